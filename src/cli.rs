@@ -1,0 +1,357 @@
+//! The `tandem` command line: thin wrappers that read files, call the core, and write files.
+
+use crate::formats::article::{self, ExportOptions};
+use crate::formats::{bilingual_html, import_article, tmx, xliff};
+use crate::model::{BlockKind, Project, Status};
+use crate::project_file::{self, write_atomic};
+use crate::segment::{RuleLists, Segmenter, srx};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::error::Error;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+type CliResult = Result<(), Box<dyn Error>>;
+
+#[derive(Parser)]
+#[command(
+    name = "tandem",
+    version,
+    about = "Translate German articles into English, sentence by sentence.",
+    long_about = "Translate German articles into English, sentence by sentence.\n\n\
+        Typical use: `tandem new article.txt` makes article.tandem beside the article; \
+        translate it (or export XLIFF for another tool and import it back); then \
+        `tandem export article.tandem --to txt` writes the English article."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Make a project from a German article (news text, plain text, Markdown or HTML).
+    New {
+        /// The article; it is only read, never changed.
+        article: PathBuf,
+        /// The project file to write (default: the article's name with `.tandem`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Replace an existing project file.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Show how a file splits into segments.
+    Segment {
+        file: PathBuf,
+        /// Print JSON (blocks with their sentences) instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Write the English article or a bilingual file.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        to: ExportFormat,
+        /// Output file (default: beside the project, with a fitting extension).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Use the German source, flagged, where a segment has no translation.
+        #[arg(long)]
+        allow_incomplete: bool,
+    },
+    /// Read targets and statuses back from an XLIFF file (1.2 or 2.x) made from this project.
+    ImportXliff { project: PathBuf, file: PathBuf },
+    /// Segments and words per status.
+    Stats {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// Extra segmentation rules (TOML, like assets/segmentation/de.toml); added to the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// SRX 2.0 rules (e.g. from OmegaT); their German rules take precedence.
+    #[arg(long, value_name = "FILE")]
+    srx: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Txt,
+    Md,
+    Html,
+    BilingualHtml,
+    Tmx,
+    Xliff12,
+    Xliff2,
+}
+
+impl ExportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Txt => "en.txt",
+            ExportFormat::Md => "en.md",
+            ExportFormat::Html => "en.html",
+            ExportFormat::BilingualHtml => "bilingual.html",
+            ExportFormat::Tmx => "tmx",
+            ExportFormat::Xliff12 => "xlf",
+            ExportFormat::Xliff2 => "xliff2.xlf",
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tandem: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> CliResult {
+    match command {
+        Command::New {
+            article,
+            output,
+            force,
+            rules,
+        } => new_project(&article, output, force, &rules),
+        Command::Segment { file, json, rules } => segment(&file, json, &rules),
+        Command::Export {
+            project,
+            to,
+            output,
+            allow_incomplete,
+        } => export(&project, to, output, allow_incomplete),
+        Command::ImportXliff { project, file } => import_xliff(&project, &file),
+        Command::Stats { project, json } => stats(&project, json),
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Box<dyn Error>> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+fn segmenter(args: &RuleArgs) -> Result<Segmenter, Box<dyn Error>> {
+    let mut lists = RuleLists::german();
+    if let Some(path) = &args.rules {
+        let text = String::from_utf8(read(path)?)
+            .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+        lists.extend(RuleLists::parse(&text, Some(&path.display().to_string()))?);
+    }
+    let mut segmenter = Segmenter::with_rules(&lists);
+    if let Some(path) = &args.srx {
+        let (rules, warnings) =
+            srx::parse(&read(path)?, "de-DE").map_err(|e| format!("{}: {e}", path.display()))?;
+        for warning in warnings {
+            eprintln!("tandem: {}: {warning}", path.display());
+        }
+        segmenter.add_srx_rules(rules);
+    }
+    Ok(segmenter)
+}
+
+fn open_article(path: &Path, args: &RuleArgs) -> Result<Project, Box<dyn Error>> {
+    let segmenter = segmenter(args)?;
+    let name = path.file_name().and_then(|n| n.to_str());
+    let imported = import_article(&read(path)?, name, &segmenter)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    for warning in &imported.warnings {
+        eprintln!("tandem: {}: {warning}", path.display());
+    }
+    let mut project = Project::from_document(imported.document);
+    project.document.metadata.source_path = Some(path.display().to_string());
+    Ok(project)
+}
+
+fn new_project(
+    article: &Path,
+    output: Option<PathBuf>,
+    force: bool,
+    rules: &RuleArgs,
+) -> CliResult {
+    let output = output.unwrap_or_else(|| article.with_extension(project_file::EXTENSION));
+    if output.exists() && !force {
+        return Err(format!(
+            "{} exists already; use --force to replace it",
+            output.display()
+        )
+        .into());
+    }
+    let project = open_article(article, rules)?;
+    project_file::save(&project, &output)?;
+    let stats = project.stats();
+    println!(
+        "{}: {} segments, {} words",
+        output.display(),
+        stats.total.segments,
+        stats.total.words
+    );
+    Ok(())
+}
+
+fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
+    let project = if file
+        .extension()
+        .is_some_and(|e| e == project_file::EXTENSION)
+    {
+        project_file::load(file)?
+    } else {
+        open_article(file, rules)?
+    };
+    if json {
+        let blocks: Vec<serde_json::Value> = project
+            .document
+            .blocks
+            .iter()
+            .map(|b| {
+                serde_json::json!({
+                    "kind": b.kind.name(),
+                    "verbatim": b.verbatim,
+                    "segments": b.segments.iter().map(|s| serde_json::json!({
+                        "id": s.id, "source": s.source
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&blocks)?);
+        return Ok(());
+    }
+    if let Some(date) = &project.document.metadata.date {
+        println!("date: {date}");
+    }
+    for block in &project.document.blocks {
+        let kind = match &block.kind {
+            BlockKind::Heading { level } => format!("heading {level}"),
+            other => other.name().to_string(),
+        };
+        println!("[{kind}]");
+        if let Some(verbatim) = &block.verbatim {
+            println!("     {verbatim}  (kept as is)");
+        }
+        for segment in &block.segments {
+            println!("{:>4} {}", segment.id.0, segment.source);
+        }
+    }
+    Ok(())
+}
+
+fn export(
+    path: &Path,
+    to: ExportFormat,
+    output: Option<PathBuf>,
+    allow_incomplete: bool,
+) -> CliResult {
+    let project = project_file::load(path)?;
+    let options = ExportOptions { allow_incomplete };
+    let text = match to {
+        ExportFormat::Txt => article::to_text(&project, options)?,
+        ExportFormat::Md => article::to_markdown(&project, options)?,
+        ExportFormat::Html => article::to_html_document(&project, options)?,
+        ExportFormat::BilingualHtml => bilingual_html::to_bilingual_html(&project),
+        ExportFormat::Tmx => tmx::to_tmx(&project),
+        ExportFormat::Xliff12 => xliff::to_xliff12(&project),
+        ExportFormat::Xliff2 => xliff::to_xliff2(&project),
+    };
+    let missing = article::missing_targets(&project);
+    if allow_incomplete && !missing.is_empty() {
+        eprintln!(
+            "tandem: {} segment(s) untranslated; the German source stands in for them, flagged",
+            missing.len()
+        );
+    }
+    let drafts = project
+        .segments()
+        .filter(|s| !s.target.is_empty() && !s.status.is_done())
+        .count();
+    if drafts > 0 {
+        eprintln!("tandem: note: {drafts} segment(s) are drafts, not yet confirmed");
+    }
+    let output = output.unwrap_or_else(|| path.with_extension(to.extension()));
+    write_atomic(&output, text.as_bytes(), false)
+        .map_err(|e| format!("{}: {e}", output.display()))?;
+    println!("{}", output.display());
+    Ok(())
+}
+
+fn import_xliff(path: &Path, file: &Path) -> CliResult {
+    let mut project = project_file::load(path)?;
+    let units = xliff::read_units(&read(file)?).map_err(|e| format!("{}: {e}", file.display()))?;
+    let (edit, warnings) = xliff::updates(&project, &units);
+    for warning in &warnings {
+        eprintln!("tandem: {}: {warning}", file.display());
+    }
+    let crate::model::edit::Edit::Batch(edits) = &edit else {
+        unreachable!("updates returns a batch")
+    };
+    let changes = edits.len();
+    edit.apply(&mut project)?;
+    if changes > 0 {
+        project_file::save(&project, path)?;
+    }
+    println!(
+        "{}: {} units read, {changes} changes applied, {} skipped",
+        path.display(),
+        units.len(),
+        warnings.len()
+    );
+    Ok(())
+}
+
+fn stats(path: &Path, json: bool) -> CliResult {
+    let project = project_file::load(path)?;
+    let stats = project.stats();
+    if json {
+        let by_status: serde_json::Map<String, serde_json::Value> = Status::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.name().to_string(),
+                    serde_json::to_value(stats.get(*s)).unwrap_or_default(),
+                )
+            })
+            .collect();
+        let value = serde_json::json!({ "by_status": by_status, "total": stats.total });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(());
+    }
+    println!("{:<12} {:>9} {:>7}", "status", "segments", "words");
+    for status in Status::ALL {
+        let count = stats.get(status);
+        println!(
+            "{:<12} {:>9} {:>7}",
+            status.name(),
+            count.segments,
+            count.words
+        );
+    }
+    println!(
+        "{:<12} {:>9} {:>7}",
+        "total", stats.total.segments, stats.total.words
+    );
+    let done = stats.done();
+    let percent = |part: usize, all: usize| {
+        if all == 0 {
+            0.0
+        } else {
+            100.0 * part as f64 / all as f64
+        }
+    };
+    println!(
+        "done: {:.0}% of segments, {:.0}% of words",
+        percent(done.segments, stats.total.segments),
+        percent(done.words, stats.total.words)
+    );
+    Ok(())
+}

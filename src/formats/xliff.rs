@@ -1,0 +1,365 @@
+//! XLIFF 1.2 (valid against the strict XSD) and XLIFF 2.0 (valid against the OASIS core XSD)
+//! export, and reading XLIFF back into a project as a batch of edits.
+//!
+//! One `group` (1.2) or `unit` (2.0) per block, one `trans-unit` or `segment` per segment with
+//! id `s<N>`. Status maps to the formats' own states, both ways without loss:
+//!
+//! | Tandem     | XLIFF 1.2 `state`          | XLIFF 2.0 `state` (`subState`)   |
+//! |------------|----------------------------|----------------------------------|
+//! | new        | `new`                      | `initial`                        |
+//! | draft      | `needs-review-translation` | `initial` (`tandem:draft`)       |
+//! | translated | `translated`               | `translated`                     |
+//! | reviewed   | `signed-off`               | `reviewed`                       |
+//! | approved   | `final` (+ `approved`)     | `final`                          |
+
+use super::xml::{self, Element, XmlError, escape};
+use crate::model::edit::Edit;
+use crate::model::{Origin, Project, SegmentId, Status};
+use std::fmt::Write;
+use thiserror::Error;
+
+fn state_12(status: Status) -> &'static str {
+    match status {
+        Status::New => "new",
+        Status::Draft => "needs-review-translation",
+        Status::Translated => "translated",
+        Status::Reviewed => "signed-off",
+        Status::Approved => "final",
+    }
+}
+
+fn status_from_12(state: &str, approved: bool) -> Option<Status> {
+    if approved {
+        return Some(Status::Approved);
+    }
+    Some(match state {
+        "new" | "needs-translation" => Status::New,
+        "needs-review-translation"
+        | "needs-adaptation"
+        | "needs-l10n"
+        | "needs-review-adaptation"
+        | "needs-review-l10n" => Status::Draft,
+        "translated" => Status::Translated,
+        "signed-off" => Status::Reviewed,
+        "final" => Status::Approved,
+        _ => return None,
+    })
+}
+
+fn state_2(status: Status) -> (&'static str, Option<&'static str>) {
+    match status {
+        Status::New => ("initial", None),
+        Status::Draft => ("initial", Some("tandem:draft")),
+        Status::Translated => ("translated", None),
+        Status::Reviewed => ("reviewed", None),
+        Status::Approved => ("final", None),
+    }
+}
+
+fn status_from_2(state: &str, sub_state: Option<&str>) -> Option<Status> {
+    Some(match (state, sub_state) {
+        ("initial", Some("tandem:draft")) => Status::Draft,
+        ("initial", _) => Status::New,
+        ("translated", _) => Status::Translated,
+        ("reviewed", _) => Status::Reviewed,
+        ("final", _) => Status::Approved,
+        _ => return None,
+    })
+}
+
+fn original(project: &Project) -> String {
+    let path = project.document.metadata.source_path.as_deref();
+    let name = path
+        .and_then(|p| std::path::Path::new(p).file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("article.txt");
+    escape(name).into_owned()
+}
+
+pub fn to_xliff12(project: &Project) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file original=\"{}\" source-language=\"{}\" target-language=\"{}\" datatype=\"plaintext\" tool-id=\"tandem\">\n    <header>\n      <tool tool-id=\"tandem\" tool-name=\"Tandem\" tool-version=\"{}\"/>\n    </header>\n    <body>\n",
+        original(project),
+        escape(&project.languages.source),
+        escape(&project.languages.target),
+        env!("CARGO_PKG_VERSION"),
+    );
+    for (index, block) in project.document.blocks.iter().enumerate() {
+        if block.segments.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "      <group id=\"b{}\" restype=\"x-{}\">",
+            index + 1,
+            block.kind.name()
+        );
+        for segment in &block.segments {
+            let approved = if segment.status == Status::Approved {
+                " approved=\"yes\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "        <trans-unit id=\"{}\" xml:space=\"preserve\"{approved}>",
+                segment.id
+            );
+            let _ = writeln!(
+                out,
+                "          <source>{}</source>",
+                escape(&segment.source)
+            );
+            let _ = writeln!(
+                out,
+                "          <target state=\"{}\">{}</target>",
+                state_12(segment.status),
+                escape(&segment.target)
+            );
+            if !segment.note.is_empty() {
+                let _ = writeln!(out, "          <note>{}</note>", escape(&segment.note));
+            }
+            out.push_str("        </trans-unit>\n");
+        }
+        out.push_str("      </group>\n");
+    }
+    out.push_str("    </body>\n  </file>\n</xliff>\n");
+    out
+}
+
+pub fn to_xliff2(project: &Project) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"{}\" trgLang=\"{}\">\n  <file id=\"f1\" original=\"{}\">\n",
+        escape(&project.languages.source),
+        escape(&project.languages.target),
+        original(project),
+    );
+    for (index, block) in project.document.blocks.iter().enumerate() {
+        if block.segments.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "    <unit id=\"b{}\" type=\"tandem:{}\">",
+            index + 1,
+            block.kind.name()
+        );
+        let notes: Vec<_> = block
+            .segments
+            .iter()
+            .filter(|s| !s.note.is_empty())
+            .collect();
+        if !notes.is_empty() {
+            out.push_str("      <notes>\n");
+            for segment in notes {
+                let _ = writeln!(
+                    out,
+                    "        <note id=\"n{}\" category=\"{}\">{}</note>",
+                    segment.id.0,
+                    segment.id,
+                    escape(&segment.note)
+                );
+            }
+            out.push_str("      </notes>\n");
+        }
+        for (position, segment) in block.segments.iter().enumerate() {
+            if position > 0 {
+                out.push_str(
+                    "      <ignorable><source xml:space=\"preserve\"> </source></ignorable>\n",
+                );
+            }
+            let (state, sub_state) = state_2(segment.status);
+            let sub_state = sub_state
+                .map(|s| format!(" subState=\"{s}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "      <segment id=\"{}\" state=\"{state}\"{sub_state}>",
+                segment.id
+            );
+            let _ = writeln!(
+                out,
+                "        <source xml:space=\"preserve\">{}</source>",
+                escape(&segment.source)
+            );
+            if !segment.target.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "        <target xml:space=\"preserve\">{}</target>",
+                    escape(&segment.target)
+                );
+            }
+            out.push_str("      </segment>\n");
+        }
+        out.push_str("    </unit>\n");
+    }
+    out.push_str("  </file>\n</xliff>\n");
+    out
+}
+
+/// One translation unit as read from any XLIFF file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub source: String,
+    pub target: Option<String>,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum XliffError {
+    #[error("not a readable XLIFF file: {0}")]
+    Xml(#[from] XmlError),
+    #[error("not an XLIFF file: the root element is <{0}>")]
+    NotXliff(String),
+    #[error("XLIFF version {0:?} is not supported (1.x and 2.x are)")]
+    Version(String),
+}
+
+/// Reads the translation units of an XLIFF 1.x or 2.x file (any tool's).
+pub fn read_units(bytes: &[u8]) -> Result<Vec<Unit>, XliffError> {
+    let root = xml::parse_bytes(bytes)?;
+    if root.name != "xliff" {
+        return Err(XliffError::NotXliff(root.name));
+    }
+    let version = root.attribute("version").unwrap_or("1.2");
+    let mut units = Vec::new();
+    if version.starts_with('1') {
+        let mut found = Vec::new();
+        root.descendants("trans-unit", &mut found);
+        for unit in found {
+            let target = unit.child("target");
+            let approved = unit.attribute("approved") == Some("yes");
+            let state = target.and_then(|t| t.attribute("state"));
+            units.push(Unit {
+                id: unit.attribute("id").unwrap_or_default().to_string(),
+                source: unit.child("source").map(Element::text).unwrap_or_default(),
+                target: target.map(Element::text),
+                status: match state {
+                    Some(state) => status_from_12(state, approved),
+                    None => approved.then_some(Status::Approved),
+                },
+                note: unit.child("note").map(Element::text),
+            });
+        }
+    } else if version.starts_with('2') {
+        let mut found = Vec::new();
+        root.descendants("unit", &mut found);
+        for unit in found {
+            let notes: Vec<&Element> = unit
+                .child("notes")
+                .map(|n| n.children_named("note").collect())
+                .unwrap_or_default();
+            for segment in unit.children_named("segment") {
+                let id = segment.attribute("id").unwrap_or_default().to_string();
+                let note = notes
+                    .iter()
+                    .find(|n| n.attribute("category") == Some(id.as_str()))
+                    .map(|n| n.text());
+                units.push(Unit {
+                    source: segment
+                        .child("source")
+                        .map(Element::text)
+                        .unwrap_or_default(),
+                    target: segment.child("target").map(Element::text),
+                    status: status_from_2(
+                        segment.attribute("state").unwrap_or("initial"),
+                        segment.attribute("subState"),
+                    ),
+                    note,
+                    id,
+                });
+            }
+        }
+    } else {
+        return Err(XliffError::Version(version.to_string()));
+    }
+    Ok(units)
+}
+
+/// The edits that bring `project` in line with `units` (targets, statuses, notes), and
+/// warnings for units that do not fit it. Apply the edit (one undoable step) to import.
+pub fn updates(project: &Project, units: &[Unit]) -> (Edit, Vec<String>) {
+    let mut edits = Vec::new();
+    let mut warnings = Vec::new();
+    for unit in units {
+        let segment = unit
+            .id
+            .parse::<SegmentId>()
+            .ok()
+            .and_then(|id| project.segment(id));
+        let Some(segment) = segment else {
+            warnings.push(format!(
+                "unit {:?} matches no segment of the project",
+                unit.id
+            ));
+            continue;
+        };
+        if unit.source.trim() != segment.source.trim() {
+            warnings.push(format!(
+                "unit {:?}: the source differs from the project's, skipped",
+                unit.id
+            ));
+            continue;
+        }
+        let id = segment.id;
+        if let Some(target) = &unit.target
+            && *target != segment.target
+        {
+            edits.push(Edit::SetTarget {
+                id,
+                target: target.clone(),
+                origin: Origin::Imported,
+            });
+        }
+        if let Some(status) = unit.status
+            && status != segment.status
+        {
+            edits.push(Edit::SetStatus { id, status });
+        }
+        if let Some(note) = &unit.note
+            && *note != segment.note
+        {
+            edits.push(Edit::SetNote {
+                id,
+                note: note.clone(),
+            });
+        }
+    }
+    (Edit::Batch(edits), warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_maps_round_trip_in_both_versions() {
+        for status in Status::ALL {
+            assert_eq!(
+                status_from_12(state_12(status), status == Status::Approved),
+                Some(status)
+            );
+            let (state, sub) = state_2(status);
+            assert_eq!(status_from_2(state, sub), Some(status));
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_xliff() {
+        assert!(matches!(
+            read_units(b"<tmx/>"),
+            Err(XliffError::NotXliff(_))
+        ));
+        assert!(matches!(
+            read_units(b"<xliff version=\"3.0\"/>"),
+            Err(XliffError::Version(_))
+        ));
+        assert!(read_units(b"<xliff><file>").is_err());
+    }
+}

@@ -1,0 +1,21 @@
+//! Tandem: a workbench for translating German articles into English, sentence by sentence.
+//!
+//! Code map (the README's *Architecture* section tells the same story at more length):
+//!
+//! - [`model`]: the project, its document (blocks) and segments; edits as invertible values;
+//!   undo history. Pure data, no I/O.
+//! - [`segment`]: German sentence segmentation (rules as data, SRX import).
+//! - [`formats`]: reading articles (news text, plain text, Markdown, HTML) into a document,
+//!   and writing exports (English article, bilingual HTML, TMX, XLIFF 1.2 and 2.x); XLIFF
+//!   import back into a project.
+//! - [`project_file`]: the versioned JSON project file, saved atomically.
+//! - [`cli`]: the `tandem` command line on top of all that.
+//!
+//! Invariants: nothing here knows about a window; the core returns errors and warnings as data
+//! and panics only on bugs; segment ids are stable and never reused.
+
+pub mod cli;
+pub mod formats;
+pub mod model;
+pub mod project_file;
+pub mod segment;

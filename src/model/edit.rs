@@ -1,0 +1,361 @@
+//! Every change to a project is an [`Edit`] value. [`Edit::apply`] performs it and returns the
+//! edit that undoes it, so undo and redo are just "apply what the last apply returned".
+//!
+//! Structural edits (split, merge) are expressed through [`Edit::Replace`], which swaps a run of
+//! consecutive segments of one block for others; that keeps ids stable across undo and redo.
+
+use super::{Origin, Project, Segment, SegmentId, Status};
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    SetTarget {
+        id: SegmentId,
+        target: String,
+        origin: Origin,
+    },
+    SetStatus {
+        id: SegmentId,
+        status: Status,
+    },
+    SetNote {
+        id: SegmentId,
+        note: String,
+    },
+    /// Split a segment at byte offsets into its source and target. Whitespace at the cut is
+    /// dropped from both halves; the second half gets a fresh id.
+    Split {
+        id: SegmentId,
+        source_at: usize,
+        target_at: usize,
+    },
+    /// Merge a segment with the next one in the same block.
+    Merge {
+        id: SegmentId,
+    },
+    /// Replace the consecutive segments `remove` (all in one block, in order) with `insert`.
+    Replace {
+        remove: Vec<SegmentId>,
+        insert: Vec<Segment>,
+    },
+    /// Several edits as one step; the inverse undoes them in reverse order.
+    Batch(Vec<Edit>),
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("no segment {0}")]
+    NoSuchSegment(SegmentId),
+    #[error("cannot split {id} at byte {at}: {why}")]
+    BadSplit {
+        id: SegmentId,
+        at: usize,
+        why: &'static str,
+    },
+    #[error("{0} is the last segment of its block; segments merge only within a paragraph")]
+    NothingToMerge(SegmentId),
+    #[error("segments to replace must be consecutive in one block")]
+    NotConsecutive,
+}
+
+impl Edit {
+    /// Applies the edit and returns its inverse. On error the project is unchanged.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::SetTarget { id, target, origin } => {
+                let segment = find(project, id)?;
+                let old_target = std::mem::replace(&mut segment.target, target);
+                let old_origin = std::mem::replace(&mut segment.origin, origin);
+                Ok(Edit::SetTarget {
+                    id,
+                    target: old_target,
+                    origin: old_origin,
+                })
+            }
+            Edit::SetStatus { id, status } => {
+                let segment = find(project, id)?;
+                let old = std::mem::replace(&mut segment.status, status);
+                Ok(Edit::SetStatus { id, status: old })
+            }
+            Edit::SetNote { id, note } => {
+                let segment = find(project, id)?;
+                let old = std::mem::replace(&mut segment.note, note);
+                Ok(Edit::SetNote { id, note: old })
+            }
+            Edit::Split {
+                id,
+                source_at,
+                target_at,
+            } => {
+                let segment = find(project, id)?.clone();
+                let (first, second) = split_segment(&segment, source_at, target_at, SegmentId(0))?;
+                let second = Segment {
+                    id: project.allocate_id(),
+                    ..second
+                };
+                Edit::Replace {
+                    remove: vec![id],
+                    insert: vec![first, second],
+                }
+                .apply(project)
+            }
+            Edit::Merge { id } => {
+                let at = project.locate(id).ok_or(EditError::NoSuchSegment(id))?;
+                let block = &project.document.blocks[at.block];
+                let next = block
+                    .segments
+                    .get(at.index + 1)
+                    .ok_or(EditError::NothingToMerge(id))?;
+                let merged = merge_segments(&block.segments[at.index], next);
+                let remove = vec![id, next.id];
+                Edit::Replace {
+                    remove,
+                    insert: vec![merged],
+                }
+                .apply(project)
+            }
+            Edit::Replace { remove, insert } => {
+                let first = *remove.first().ok_or(EditError::NotConsecutive)?;
+                let at = project
+                    .locate(first)
+                    .ok_or(EditError::NoSuchSegment(first))?;
+                let segments = &mut project.document.blocks[at.block].segments;
+                let end = at.index + remove.len();
+                if end > segments.len()
+                    || segments[at.index..end]
+                        .iter()
+                        .zip(&remove)
+                        .any(|(s, id)| s.id != *id)
+                {
+                    return Err(EditError::NotConsecutive);
+                }
+                let inserted_ids = insert.iter().map(|s| s.id).collect();
+                let removed: Vec<Segment> = segments.splice(at.index..end, insert).collect();
+                Ok(Edit::Replace {
+                    remove: inserted_ids,
+                    insert: removed,
+                })
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(project) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            // Roll back what was applied so the project is unchanged.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = inverse.apply(project);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// The segment the edit is about, for the UI to follow after undo or redo.
+    pub fn focus(&self) -> Option<SegmentId> {
+        match self {
+            Edit::SetTarget { id, .. }
+            | Edit::SetStatus { id, .. }
+            | Edit::SetNote { id, .. }
+            | Edit::Split { id, .. }
+            | Edit::Merge { id } => Some(*id),
+            Edit::Replace { remove, insert } => {
+                insert.first().map(|s| s.id).or(remove.first().copied())
+            }
+            Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
+        }
+    }
+}
+
+fn find(project: &mut Project, id: SegmentId) -> Result<&mut Segment, EditError> {
+    project.segment_mut(id).ok_or(EditError::NoSuchSegment(id))
+}
+
+fn split_segment(
+    segment: &Segment,
+    source_at: usize,
+    target_at: usize,
+    new_id: SegmentId,
+) -> Result<(Segment, Segment), EditError> {
+    let bad = |at, why| EditError::BadSplit {
+        id: segment.id,
+        at,
+        why,
+    };
+    if !segment.source.is_char_boundary(source_at) || source_at > segment.source.len() {
+        return Err(bad(source_at, "not a character boundary of the source"));
+    }
+    if !segment.target.is_char_boundary(target_at) || target_at > segment.target.len() {
+        return Err(bad(target_at, "not a character boundary of the target"));
+    }
+    let (source_a, source_b) = segment.source.split_at(source_at);
+    let (source_a, source_b) = (source_a.trim_end(), source_b.trim_start());
+    if source_a.is_empty() || source_b.is_empty() {
+        return Err(bad(source_at, "both halves need source text"));
+    }
+    let (target_a, target_b) = segment.target.split_at(target_at);
+    let status_of = |target: &str| {
+        if target.trim().is_empty() {
+            Status::New
+        } else {
+            segment.status.min(Status::Draft)
+        }
+    };
+    let first = Segment {
+        id: segment.id,
+        source: source_a.to_string(),
+        target: target_a.trim_end().to_string(),
+        status: status_of(target_a),
+        note: segment.note.clone(),
+        origin: segment.origin,
+    };
+    let second = Segment {
+        id: new_id,
+        source: source_b.to_string(),
+        target: target_b.trim_start().to_string(),
+        status: status_of(target_b),
+        note: String::new(),
+        origin: if target_b.trim().is_empty() {
+            Origin::None
+        } else {
+            segment.origin
+        },
+    };
+    Ok((first, second))
+}
+
+fn merge_segments(first: &Segment, second: &Segment) -> Segment {
+    let join = |a: &str, b: &str| super::join_sentences([a, b].into_iter());
+    let note = join(&first.note, &second.note);
+    Segment {
+        id: first.id,
+        source: join(&first.source, &second.source),
+        target: join(&first.target, &second.target),
+        status: if first.target.is_empty() && second.target.is_empty() {
+            Status::New
+        } else {
+            first.status.min(second.status).min(Status::Draft)
+        },
+        note,
+        origin: first.origin,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, BlockKind, Document};
+
+    fn project(sentences: &[&[&str]]) -> Project {
+        let blocks = sentences
+            .iter()
+            .map(|block| Block {
+                kind: BlockKind::Paragraph,
+                verbatim: None,
+                segments: block
+                    .iter()
+                    .map(|s| Segment::new(SegmentId(0), *s))
+                    .collect(),
+            })
+            .collect();
+        Project::from_document(Document {
+            metadata: Default::default(),
+            blocks,
+        })
+    }
+
+    fn sources(project: &Project) -> Vec<&str> {
+        project.segments().map(|s| s.source.as_str()).collect()
+    }
+
+    #[test]
+    fn set_target_returns_the_old_target() {
+        let mut p = project(&[&["Er kam."]]);
+        let undo = Edit::SetTarget {
+            id: SegmentId(1),
+            target: "He came.".into(),
+            origin: Origin::Typed,
+        }
+        .apply(&mut p)
+        .unwrap();
+        assert_eq!(p.segment(SegmentId(1)).unwrap().target, "He came.");
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, project(&[&["Er kam."]]));
+    }
+
+    #[test]
+    fn split_gives_a_fresh_id_and_undo_redo_keep_it() {
+        let mut p = project(&[&["Er kam. Sie ging.", "Dann nichts."]]);
+        let undo = Edit::Split {
+            id: SegmentId(1),
+            source_at: 8,
+            target_at: 0,
+        }
+        .apply(&mut p)
+        .unwrap();
+        assert_eq!(sources(&p), ["Er kam.", "Sie ging.", "Dann nichts."]);
+        let ids: Vec<_> = p.segments().map(|s| s.id.0).collect();
+        assert_eq!(ids, [1, 3, 2]);
+        let redo = undo.apply(&mut p).unwrap();
+        assert_eq!(sources(&p), ["Er kam. Sie ging.", "Dann nichts."]);
+        redo.apply(&mut p).unwrap();
+        let ids: Vec<_> = p.segments().map(|s| s.id.0).collect();
+        assert_eq!(ids, [1, 3, 2]);
+    }
+
+    #[test]
+    fn split_refuses_an_empty_half_and_a_cut_inside_a_character() {
+        let mut p = project(&[&["Größe zählt."]]);
+        let split = |at| Edit::Split {
+            id: SegmentId(1),
+            source_at: at,
+            target_at: 0,
+        };
+        assert!(split(0).apply(&mut p).is_err());
+        assert!(split(3).apply(&mut p).is_err()); // inside "ö"
+        assert_eq!(p, project(&[&["Größe zählt."]]));
+    }
+
+    #[test]
+    fn merge_joins_within_a_block_only_and_undo_restores_both() {
+        let mut p = project(&[&["Er kam.", "Sie ging."], &["Neu."]]);
+        Edit::SetStatus {
+            id: SegmentId(2),
+            status: Status::Approved,
+        }
+        .apply(&mut p)
+        .unwrap();
+        let before = p.clone();
+        assert_eq!(
+            Edit::Merge { id: SegmentId(2) }.apply(&mut p),
+            Err(EditError::NothingToMerge(SegmentId(2)))
+        );
+        let undo = Edit::Merge { id: SegmentId(1) }.apply(&mut p).unwrap();
+        assert_eq!(sources(&p), ["Er kam. Sie ging.", "Neu."]);
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn a_failing_batch_leaves_the_project_unchanged() {
+        let mut p = project(&[&["Er kam."]]);
+        let before = p.clone();
+        let batch = Edit::Batch(vec![
+            Edit::SetNote {
+                id: SegmentId(1),
+                note: "check".into(),
+            },
+            Edit::SetNote {
+                id: SegmentId(9),
+                note: "x".into(),
+            },
+        ]);
+        assert!(batch.apply(&mut p).is_err());
+        assert_eq!(p, before);
+    }
+}

@@ -1,0 +1,329 @@
+//! German sentence segmentation.
+//!
+//! [`Segmenter::split`] takes the text of one block and returns the byte ranges of its
+//! sentences. Candidates come from Unicode's sentence boundaries (UAX #29, via
+//! `unicode-segmentation`) plus ellipses and glued-in headlines; German rules kept as data
+//! ([`RuleLists`], `assets/segmentation/de.toml`) decide which candidates are real, and SRX rules
+//! a user imports ([`srx`]) override both.
+//!
+//! Invariants (property-tested): ranges are non-empty, in order, do not overlap, start and end
+//! on non-whitespace, and only whitespace lies between and around them.
+
+mod rules;
+pub mod srx;
+
+pub use rules::{GERMAN_RULES_TOML, RuleLists, RulesError};
+
+use rules::Rules;
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A German sentence splitter. Cheap to share; build it once.
+#[derive(Clone, Debug)]
+pub struct Segmenter {
+    rules: Rules,
+    srx: Vec<srx::Rule>,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Segmenter::german()
+    }
+}
+
+impl Segmenter {
+    /// The built-in German rules.
+    pub fn german() -> Segmenter {
+        Segmenter::with_rules(&RuleLists::german())
+    }
+
+    pub fn with_rules(lists: &RuleLists) -> Segmenter {
+        Segmenter {
+            rules: Rules::compile(lists),
+            srx: Vec::new(),
+        }
+    }
+
+    /// Adds SRX rules; they are consulted before the built-in rules, first match wins.
+    pub fn add_srx_rules(&mut self, rules: impl IntoIterator<Item = srx::Rule>) {
+        self.srx.extend(rules);
+    }
+
+    /// The sentences of `text` as slices.
+    pub fn sentences<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.split(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
+    pub fn split(&self, text: &str) -> Vec<Range<usize>> {
+        let mut starts = self.candidates(text);
+        starts.retain(|&at| self.is_break(text, at));
+        if !self.srx.is_empty() {
+            srx::apply(&self.srx, text, &mut starts);
+        }
+        ranges_from_starts(text, &starts)
+    }
+
+    /// Positions where a new sentence might start (always at a non-whitespace character).
+    fn candidates(&self, text: &str) -> Vec<usize> {
+        let mut starts: Vec<usize> = text
+            .split_sentence_bound_indices()
+            .map(|(at, _)| skip_whitespace(text, at))
+            .filter(|&at| at > 0 && at < text.len())
+            .collect();
+        let before = starts.len();
+        self.ellipsis_candidates(text, &mut starts);
+        self.glue_candidates(text, &mut starts);
+        if starts.len() != before {
+            starts.sort_unstable();
+        }
+        starts.dedup();
+        starts
+    }
+
+    fn ellipsis_candidates(&self, text: &str, starts: &mut Vec<usize>) {
+        for (at, _) in text.match_indices('…') {
+            let after = at + '…'.len_utf8();
+            let next = skip_whitespace(text, after);
+            if next > after && next < text.len() {
+                starts.push(next);
+            }
+        }
+    }
+
+    /// Capitalised sentence starters right after a lower-case word with no punctuation.
+    fn glue_candidates(&self, text: &str, starts: &mut Vec<usize>) {
+        let bytes = text.as_bytes();
+        for (space, _) in text.match_indices(' ') {
+            let at = space + 1;
+            let Some(&first) = bytes.get(at) else { break };
+            if !self.rules.glue_first_bytes[first as usize] {
+                continue;
+            }
+            let word = word_at(text, at);
+            if self.rules.glue_starters.contains(word) && self.glue_applies(text, at) {
+                starts.push(at);
+            }
+        }
+    }
+
+    fn glue_applies(&self, text: &str, at: usize) -> bool {
+        let before = text[..at].trim_end_matches(' ');
+        if before.len() + 1 != at {
+            return false; // exactly one space, no line break games
+        }
+        let previous = last_word(before);
+        let all_lower = !previous.is_empty()
+            && previous
+                .chars()
+                .all(|c| c.is_alphabetic() && c.is_lowercase());
+        if !all_lower || self.rules.glue_blockers.contains(previous) {
+            return false;
+        }
+        let rest = &text[at..];
+        !self
+            .rules
+            .glue_exceptions
+            .iter()
+            .any(|name| rest.starts_with(name.as_str()))
+    }
+
+    /// Decides whether a new sentence starts at `at`.
+    fn is_break(&self, text: &str, at: usize) -> bool {
+        let before = text[..at].trim_end();
+        let core = before.trim_end_matches(is_closing);
+        let next = next_word(text, at);
+        let next_is_lower = next.chars().next().is_some_and(char::is_lowercase);
+        let starter = self.rules.sentence_starters.contains(next);
+        if core.ends_with("...") || core.ends_with('…') {
+            // "Und dann… Nichts." breaks; an omission "[…]" or " … " inside a quote does not,
+            // unless a sentence clearly begins.
+            let stem = core.trim_end_matches(['.', '…']);
+            let attached = stem.ends_with(|c: char| c.is_alphanumeric());
+            return !next_is_lower && (attached || starter);
+        }
+        match core.chars().next_back() {
+            Some('!' | '?') => !next_is_lower,
+            Some('.') => !next_is_lower && self.period_breaks(&core[..core.len() - 1], next),
+            Some(';' | ':' | ',') => false,
+            _ => {
+                // No terminator: a line break, or a glued-in headline.
+                self.rules.glue_starters.contains(next) && self.glue_applies(text, at)
+            }
+        }
+    }
+
+    /// Decides a period; `stem` is the text before it, `next` the word after it.
+    fn period_breaks(&self, stem: &str, next: &str) -> bool {
+        let token = last_token(stem);
+        if token.is_empty() {
+            return true;
+        }
+        let starter = self.rules.sentence_starters.contains(next);
+        if let Some(abbreviation) = self.multi_part_abbreviation(stem) {
+            return if self.rules.final_abbreviations.contains(&abbreviation) {
+                starter
+            } else {
+                false
+            };
+        }
+        if self.rules.abbreviations.contains(token) {
+            return false;
+        }
+        if self.rules.final_abbreviations.contains(token) {
+            return starter;
+        }
+        if token.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return self.number_breaks(stem, token, next);
+        }
+        let mut chars = token.chars();
+        if let (Some(letter), None) = (chars.next(), chars.next())
+            && letter.is_alphabetic()
+        {
+            // An initial ("J. F. Kennedy") or a one-letter abbreviation ("S. 12").
+            return letter.is_uppercase() && starter;
+        }
+        true
+    }
+
+    /// "am 19. Juni" and "zum 3. Mal" are ordinals; "im Jahr 2024. Danach" ends a sentence.
+    fn number_breaks(&self, stem: &str, number: &str, next: &str) -> bool {
+        if self.rules.ordinal_nouns.contains(next) {
+            return false;
+        }
+        let before_number = stem[..stem.len() - number.len()].trim_end();
+        if before_number.is_empty() {
+            return false; // list numbering: "1. Der Vertrag …"
+        }
+        let digits = number.bytes().filter(u8::is_ascii_digit).count();
+        let previous = last_word(before_number);
+        if digits <= 3 && self.rules.ordinal_context.contains(previous) {
+            return self.rules.glue_starters.contains(next);
+        }
+        true
+    }
+
+    /// "z. B." / "z.B." / "u. a." before the period at the end of `stem`, normalised to
+    /// "z.B", if the rules know it.
+    fn multi_part_abbreviation(&self, stem: &str) -> Option<String> {
+        // Collect up to four short parts going backwards: "i. d. R" → ["R", "d", "i"].
+        let mut parts: Vec<&str> = Vec::new();
+        let mut rest = stem;
+        loop {
+            let part = last_token(rest);
+            if part.is_empty() || part.chars().count() > 4 || part.contains('.') {
+                // A part written without spaces ("z.B") is handled as one token.
+                if parts.is_empty() && part.contains('.') {
+                    let joined = part.to_string();
+                    return (self.rules.abbreviations.contains(&joined)
+                        || self.rules.final_abbreviations.contains(&joined))
+                    .then_some(joined);
+                }
+                break;
+            }
+            parts.push(part);
+            rest = &rest[..rest.len() - part.len()];
+            let Some(trimmed) = rest.strip_suffix(". ").or_else(|| rest.strip_suffix('.')) else {
+                break;
+            };
+            rest = trimmed;
+            if parts.len() == 4 {
+                break;
+            }
+        }
+        for count in (2..=parts.len()).rev() {
+            let joined = parts[..count]
+                .iter()
+                .rev()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(".");
+            if self.rules.abbreviations.contains(&joined)
+                || self.rules.final_abbreviations.contains(&joined)
+            {
+                return Some(joined);
+            }
+        }
+        None
+    }
+}
+
+fn ranges_from_starts(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(starts.len() + 1);
+    let mut from = skip_whitespace(text, 0);
+    for &at in starts.iter().chain(std::iter::once(&text.len())) {
+        let end = from + text[from..at].trim_end().len();
+        if end > from {
+            ranges.push(from..end);
+        }
+        from = at.max(from);
+    }
+    ranges
+}
+
+fn skip_whitespace(text: &str, at: usize) -> usize {
+    at + (text[at..].len() - text[at..].trim_start().len())
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»' | '‹' | '›' | ')' | ']' | '}'
+    )
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '„'
+            | '“'
+            | '‚'
+            | '‘'
+            | '»'
+            | '«'
+            | '›'
+            | '‹'
+            | '('
+            | '['
+            | '{'
+            | '-'
+            | '–'
+    )
+}
+
+/// The word starting at `at` (letters, digits, hyphens).
+fn word_at(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// The first word at or after `at`, past opening quotes and brackets.
+fn next_word(text: &str, at: usize) -> &str {
+    let rest = text[at..].trim_start_matches(|c: char| is_opening(c) || c.is_whitespace());
+    word_at(rest, 0)
+}
+
+/// The last whitespace-delimited token of `text`, without opening quotes or brackets.
+fn last_token(text: &str) -> &str {
+    let start = text
+        .rfind(|c: char| c.is_whitespace() || is_opening(c) && c != '-')
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    &text[start..]
+}
+
+/// The last word of `text` (letters and digits only).
+fn last_word(text: &str) -> &str {
+    let start = text
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    &text[start..]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+//! The German segmentation rules as data: lists of abbreviations, sentence starters and
+//! ordinal contexts, read from TOML (`assets/segmentation/de.toml` is built in) and turned into
+//! fast lookup sets.
+
+use serde::Deserialize;
+use std::collections::HashSet;
+use thiserror::Error;
+
+/// The built-in German rules.
+pub const GERMAN_RULES_TOML: &str = include_str!("../../assets/segmentation/de.toml");
+
+/// Rule lists as written in a rules file. Every list is optional, so a user's file can add to
+/// just one of them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RuleLists {
+    pub abbreviations: Vec<String>,
+    pub final_abbreviations: Vec<String>,
+    pub sentence_starters: Vec<String>,
+    pub ordinal_context: Vec<String>,
+    pub ordinal_nouns: Vec<String>,
+    pub glue_starters: Vec<String>,
+    pub glue_blockers: Vec<String>,
+    pub glue_exceptions: Vec<String>,
+}
+
+#[derive(Debug, Error)]
+#[error("segmentation rules{}: {message}", origin.as_deref().map(|o| format!(" in {o}")).unwrap_or_default())]
+pub struct RulesError {
+    pub origin: Option<String>,
+    pub message: String,
+}
+
+impl RuleLists {
+    pub fn german() -> RuleLists {
+        RuleLists::parse(GERMAN_RULES_TOML, None).expect("the built-in rules parse")
+    }
+
+    /// Parses a rules file; `origin` names it in error messages.
+    pub fn parse(text: &str, origin: Option<&str>) -> Result<RuleLists, RulesError> {
+        toml::from_str(text).map_err(|e| RulesError {
+            origin: origin.map(str::to_string),
+            message: e.to_string(),
+        })
+    }
+
+    /// Adds every entry of `other` to these lists.
+    pub fn extend(&mut self, other: RuleLists) {
+        self.abbreviations.extend(other.abbreviations);
+        self.final_abbreviations.extend(other.final_abbreviations);
+        self.sentence_starters.extend(other.sentence_starters);
+        self.ordinal_context.extend(other.ordinal_context);
+        self.ordinal_nouns.extend(other.ordinal_nouns);
+        self.glue_starters.extend(other.glue_starters);
+        self.glue_blockers.extend(other.glue_blockers);
+        self.glue_exceptions.extend(other.glue_exceptions);
+    }
+}
+
+/// The rule lists compiled into sets. A word matches an entry as written or, for entries that
+/// start in lower case, with its first letter capitalised.
+#[derive(Clone, Debug)]
+pub(super) struct Rules {
+    pub abbreviations: HashSet<String>,
+    pub final_abbreviations: HashSet<String>,
+    pub sentence_starters: HashSet<String>,
+    pub ordinal_context: HashSet<String>,
+    pub ordinal_nouns: HashSet<String>,
+    pub glue_starters: HashSet<String>,
+    pub glue_blockers: HashSet<String>,
+    pub glue_exceptions: Vec<String>,
+    /// First bytes of glue starters, to skip most words without a lookup.
+    pub glue_first_bytes: [bool; 256],
+}
+
+impl Rules {
+    pub fn compile(lists: &RuleLists) -> Rules {
+        let final_abbreviations = with_capitals(&lists.final_abbreviations);
+        let mut abbreviations = with_capitals(&lists.abbreviations);
+        // An abbreviation that may end a sentence is decided by the stricter rule.
+        abbreviations.retain(|a| !final_abbreviations.contains(a));
+        let glue_starters: HashSet<String> = lists.glue_starters.iter().cloned().collect();
+        let mut glue_first_bytes = [false; 256];
+        for word in &glue_starters {
+            if let Some(&b) = word.as_bytes().first() {
+                glue_first_bytes[b as usize] = true;
+            }
+        }
+        Rules {
+            abbreviations,
+            final_abbreviations,
+            sentence_starters: lists.sentence_starters.iter().cloned().collect(),
+            ordinal_context: with_capitals(&lists.ordinal_context),
+            ordinal_nouns: with_capitals(&lists.ordinal_nouns),
+            glue_starters,
+            glue_blockers: with_capitals(&lists.glue_blockers),
+            glue_exceptions: lists.glue_exceptions.clone(),
+            glue_first_bytes,
+        }
+    }
+}
+
+fn with_capitals(words: &[String]) -> HashSet<String> {
+    let mut set = HashSet::with_capacity(words.len() * 2);
+    for word in words {
+        set.insert(word.clone());
+        let mut chars = word.chars();
+        if let Some(first) = chars.next().filter(|c| c.is_lowercase()) {
+            set.insert(first.to_uppercase().chain(chars).collect());
+        }
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_rules_parse_and_are_substantial() {
+        let lists = RuleLists::german();
+        assert!(
+            lists.abbreviations.len() > 200,
+            "{}",
+            lists.abbreviations.len()
+        );
+        assert!(lists.final_abbreviations.contains(&"usw".to_string()));
+    }
+
+    #[test]
+    fn a_user_file_extends_the_lists() {
+        let mut lists = RuleLists::german();
+        let extra = RuleLists::parse("abbreviations = [\"Bsp.-Nr\"]", Some("x.toml")).unwrap();
+        lists.extend(extra);
+        let rules = Rules::compile(&lists);
+        assert!(rules.abbreviations.contains("Bsp.-Nr"));
+    }
+
+    #[test]
+    fn a_broken_rules_file_names_itself() {
+        let error = RuleLists::parse("abbreviations = [", Some("mine.toml")).unwrap_err();
+        assert!(error.to_string().contains("mine.toml"), "{error}");
+        let error = RuleLists::parse("abbrevations = []", None).unwrap_err();
+        assert!(error.to_string().contains("abbrevations"), "{error}");
+    }
+
+    #[test]
+    fn lower_case_entries_also_match_capitalised() {
+        let rules = Rules::compile(&RuleLists::german());
+        assert!(rules.abbreviations.contains("Vgl"));
+        assert!(rules.abbreviations.contains("vgl"));
+    }
+}
