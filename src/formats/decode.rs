@@ -85,7 +85,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Result<Decoded, Dec
 
 /// UTF-16 without a BOM shows as a NUL in every other byte of ASCII-heavy text.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

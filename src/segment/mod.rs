@@ -23,6 +23,8 @@ use unicode_segmentation::UnicodeSegmentation;
 pub struct Segmenter {
     rules: Rules,
     srx: Vec<srx::Rule>,
+    /// False for a segmenter that follows SRX rules alone (to compare with other tools).
+    builtin: bool,
 }
 
 impl Default for Segmenter {
@@ -41,6 +43,16 @@ impl Segmenter {
         Segmenter {
             rules: Rules::compile(lists),
             srx: Vec::new(),
+            builtin: true,
+        }
+    }
+
+    /// A segmenter that breaks exactly where the SRX rules say, as an SRX-based tool would.
+    pub fn srx_only(rules: Vec<srx::Rule>) -> Segmenter {
+        Segmenter {
+            rules: Rules::compile(&RuleLists::default()),
+            srx: rules,
+            builtin: false,
         }
     }
 
@@ -56,8 +68,11 @@ impl Segmenter {
 
     /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
-        let mut starts = self.candidates(text);
-        starts.retain(|&at| self.is_break(text, at));
+        let mut starts = Vec::new();
+        if self.builtin {
+            starts = self.candidates(text);
+            starts.retain(|&at| self.is_break(text, at));
+        }
         if !self.srx.is_empty() {
             srx::apply(&self.srx, text, &mut starts);
         }
@@ -73,19 +88,45 @@ impl Segmenter {
             .collect();
         let before = starts.len();
         self.ellipsis_candidates(text, &mut starts);
+        self.number_start_candidates(text, &mut starts);
         self.glue_candidates(text, &mut starts);
         if starts.len() != before {
             starts.sort_unstable();
         }
         starts.dedup();
+        let quotes = quotation_spans(text);
+        if !quotes.is_empty() {
+            // A short quotation is one segment with its sentence ("Sie sagte: „Ich habe keine
+            // Zeit. Und auch keine Lust.“"); breaks inside it are dropped.
+            starts.retain(|&at| !quotes.iter().any(|q| q.start < at && at < q.end));
+        }
         starts
     }
 
+    /// "…" (and "…“") followed by whitespace: Unicode does not treat it as a terminator.
     fn ellipsis_candidates(&self, text: &str, starts: &mut Vec<usize>) {
         for (at, _) in text.match_indices('…') {
             let after = at + '…'.len_utf8();
+            let after =
+                after + (text[after..].len() - text[after..].trim_start_matches(is_closing).len());
             let next = skip_whitespace(text, after);
             if next > after && next < text.len() {
+                starts.push(next);
+            }
+        }
+    }
+
+    /// A sentence that starts with a number ("… Schüler. 300 davon …") or a word like
+    /// "iPhone": Unicode reads the period as an abbreviation's when a lower-case word follows.
+    fn number_start_candidates(&self, text: &str, starts: &mut Vec<usize>) {
+        let bytes = text.as_bytes();
+        for (at, _) in text.match_indices(". ") {
+            let next = skip_whitespace(text, at + 1);
+            let camel = || {
+                let word = word_at(text, next);
+                word.starts_with(|c: char| c.is_lowercase()) && word.chars().any(char::is_uppercase)
+            };
+            if bytes.get(next).is_some_and(u8::is_ascii_digit) || camel() {
                 starts.push(next);
             }
         }
@@ -133,7 +174,9 @@ impl Segmenter {
         let before = text[..at].trim_end();
         let core = before.trim_end_matches(is_closing);
         let next = next_word(text, at);
-        let next_is_lower = next.chars().next().is_some_and(char::is_lowercase);
+        // "iPhone" and "eBay" start sentences as they are.
+        let next_is_lower = next.chars().next().is_some_and(char::is_lowercase)
+            && !next.chars().skip(1).any(char::is_uppercase);
         let starter = self.rules.sentence_starters.contains(next);
         if core.ends_with("...") || core.ends_with('…') {
             // "Und dann… Nichts." breaks; an omission "[…]" or " … " inside a quote does not,
@@ -167,10 +210,28 @@ impl Segmenter {
                 false
             };
         }
-        if self.rules.abbreviations.contains(token) {
+        // "Dipl.-Ing.": the part after the last hyphen decides.
+        let word = token.rsplit('-').next().unwrap_or(token);
+        let before_token = stem[..stem.len() - token.len()].trim_end();
+        let initial = before_token.is_empty()
+            || before_token.ends_with(['.', '!', '?', ':', '“', '"', '»', '«']);
+        let rules = &self.rules;
+        if Rules::is_in(&rules.abbreviations, token, initial)
+            || Rules::is_in(&rules.abbreviations, word, false)
+        {
             return false;
         }
-        if self.rules.final_abbreviations.contains(token) {
+        if Rules::is_in(&rules.final_abbreviations, token, initial)
+            || Rules::is_in(&rules.final_abbreviations, word, false)
+            || rules
+                .final_suffixes
+                .iter()
+                .any(|s| word.len() > s.len() && word.ends_with(s.as_str()))
+        {
+            return starter;
+        }
+        if is_initialism(token) {
+            // "U.S.", "U.S.A.": letters and periods only.
             return starter;
         }
         if token.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
@@ -246,6 +307,45 @@ impl Segmenter {
         }
         None
     }
+}
+
+/// Single letters joined by periods: "U.S", "z.B", "e.V".
+fn is_initialism(token: &str) -> bool {
+    token.contains('.')
+        && token
+            .split('.')
+            .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
+}
+
+/// Quotations that open and close within `text` and are short enough to keep whole:
+/// „…“, »…«, «…», ‚…‘ and straight "…" pairs.
+fn quotation_spans(text: &str) -> Vec<Range<usize>> {
+    const MAX_QUOTE_BYTES: usize = 400;
+    const PAIRS: [(char, char); 4] = [('„', '“'), ('»', '«'), ('«', '»'), ('‚', '‘')];
+    let mut spans = Vec::new();
+    if !text.contains(['„', '»', '«', '‚', '"']) {
+        return spans;
+    }
+    for (open, close) in PAIRS {
+        let mut from = 0;
+        while let Some(start) = text[from..].find(open).map(|i| i + from) {
+            let inner = start + open.len_utf8();
+            let Some(end) = text[inner..].find(close).map(|i| i + inner) else {
+                break;
+            };
+            if end - start <= MAX_QUOTE_BYTES {
+                spans.push(start..end + close.len_utf8());
+            }
+            from = end + close.len_utf8();
+        }
+    }
+    let mut quotes = text.match_indices('"').map(|(i, _)| i);
+    while let (Some(start), Some(end)) = (quotes.next(), quotes.next()) {
+        if end - start <= MAX_QUOTE_BYTES {
+            spans.push(start..end + 1);
+        }
+    }
+    spans
 }
 
 fn ranges_from_starts(text: &str, starts: &[usize]) -> Vec<Range<usize>> {

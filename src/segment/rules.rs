@@ -16,6 +16,7 @@ pub const GERMAN_RULES_TOML: &str = include_str!("../../assets/segmentation/de.t
 pub struct RuleLists {
     pub abbreviations: Vec<String>,
     pub final_abbreviations: Vec<String>,
+    pub final_suffixes: Vec<String>,
     pub sentence_starters: Vec<String>,
     pub ordinal_context: Vec<String>,
     pub ordinal_nouns: Vec<String>,
@@ -48,6 +49,7 @@ impl RuleLists {
     pub fn extend(&mut self, other: RuleLists) {
         self.abbreviations.extend(other.abbreviations);
         self.final_abbreviations.extend(other.final_abbreviations);
+        self.final_suffixes.extend(other.final_suffixes);
         self.sentence_starters.extend(other.sentence_starters);
         self.ordinal_context.extend(other.ordinal_context);
         self.ordinal_nouns.extend(other.ordinal_nouns);
@@ -57,12 +59,14 @@ impl RuleLists {
     }
 }
 
-/// The rule lists compiled into sets. A word matches an entry as written or, for entries that
-/// start in lower case, with its first letter capitalised.
+/// The rule lists compiled into sets. Abbreviations match as written (a capitalised "Vgl" only
+/// at the start of a sentence, see [`Rules::is_abbreviation`]); the word lists also match
+/// with a capitalised first letter.
 #[derive(Clone, Debug)]
 pub(super) struct Rules {
     pub abbreviations: HashSet<String>,
     pub final_abbreviations: HashSet<String>,
+    pub final_suffixes: Vec<String>,
     pub sentence_starters: HashSet<String>,
     pub ordinal_context: HashSet<String>,
     pub ordinal_nouns: HashSet<String>,
@@ -75,8 +79,9 @@ pub(super) struct Rules {
 
 impl Rules {
     pub fn compile(lists: &RuleLists) -> Rules {
-        let final_abbreviations = with_capitals(&lists.final_abbreviations);
-        let mut abbreviations = with_capitals(&lists.abbreviations);
+        let final_abbreviations: HashSet<String> =
+            lists.final_abbreviations.iter().cloned().collect();
+        let mut abbreviations: HashSet<String> = lists.abbreviations.iter().cloned().collect();
         // An abbreviation that may end a sentence is decided by the stricter rule.
         abbreviations.retain(|a| !final_abbreviations.contains(a));
         let glue_starters: HashSet<String> = lists.glue_starters.iter().cloned().collect();
@@ -89,6 +94,7 @@ impl Rules {
         Rules {
             abbreviations,
             final_abbreviations,
+            final_suffixes: lists.final_suffixes.clone(),
             sentence_starters: lists.sentence_starters.iter().cloned().collect(),
             ordinal_context: with_capitals(&lists.ordinal_context),
             ordinal_nouns: with_capitals(&lists.ordinal_nouns),
@@ -96,6 +102,23 @@ impl Rules {
             glue_blockers: with_capitals(&lists.glue_blockers),
             glue_exceptions: lists.glue_exceptions.clone(),
             glue_first_bytes,
+        }
+    }
+}
+
+impl Rules {
+    /// Whether `token` is in `set`; at the start of a sentence "Vgl" also matches "vgl".
+    pub fn is_in(set: &HashSet<String>, token: &str, sentence_initial: bool) -> bool {
+        if set.contains(token) {
+            return true;
+        }
+        let mut chars = token.chars();
+        match chars.next() {
+            Some(first) if sentence_initial && first.is_uppercase() => {
+                let lowered: String = first.to_lowercase().chain(chars).collect();
+                set.contains(&lowered)
+            }
+            _ => false,
         }
     }
 }
@@ -145,9 +168,12 @@ mod tests {
     }
 
     #[test]
-    fn lower_case_entries_also_match_capitalised() {
+    fn lower_case_abbreviations_match_capitalised_only_at_a_sentence_start() {
         let rules = Rules::compile(&RuleLists::german());
-        assert!(rules.abbreviations.contains("Vgl"));
-        assert!(rules.abbreviations.contains("vgl"));
+        assert!(Rules::is_in(&rules.abbreviations, "Vgl", true));
+        assert!(Rules::is_in(&rules.abbreviations, "vgl", false));
+        // "schweiz." abbreviates "schweizerisch"; "Schweiz." is the country.
+        assert!(Rules::is_in(&rules.abbreviations, "schweiz", false));
+        assert!(!Rules::is_in(&rules.abbreviations, "Schweiz", false));
     }
 }

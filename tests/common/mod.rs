@@ -1,0 +1,26 @@
+//! Helpers shared by the integration tests: paths to the shared corpus and conformance files.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/<rel>` if it exists. Without it the test prints a notice and is skipped, unless
+/// `CI` is set, where the shared folder is required.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{} is required when CI is set", path.display());
+    }
+    eprintln!("notice: {} is absent; skipping", path.display());
+    None
+}
+
+pub fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
