@@ -264,8 +264,12 @@ fn export(
         ExportFormat::Xliff12 => xliff::to_xliff12(&project),
         ExportFormat::Xliff2 => xliff::to_xliff2(&project),
     };
+    let is_article = matches!(
+        to,
+        ExportFormat::Txt | ExportFormat::Md | ExportFormat::Html
+    );
     let missing = article::missing_targets(&project);
-    if allow_incomplete && !missing.is_empty() {
+    if is_article && allow_incomplete && !missing.is_empty() {
         eprintln!(
             "tandem: {} segment(s) untranslated; the German source stands in for them, flagged",
             missing.len()
@@ -275,7 +279,7 @@ fn export(
         .segments()
         .filter(|s| !s.target.is_empty() && !s.status.is_done())
         .count();
-    if drafts > 0 {
+    if is_article && drafts > 0 {
         eprintln!("tandem: note: {drafts} segment(s) are drafts, not yet confirmed");
     }
     let output = output.unwrap_or_else(|| path.with_extension(to.extension()));
