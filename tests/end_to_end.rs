@@ -208,6 +208,8 @@ fn sample_through_save_reload_every_export_and_xliff_round_trip() {
         Some(&schemas.join("xliff2_oasis/catalog.xml")),
     );
 
+    translate_toolkit_reads(&xliff12_path, &tmx_path);
+
     // Round trip: another tool translates segment 4 and approves it; both versions import.
     for (file, exported) in [
         (&xliff12_path, xliff::to_xliff12(&project)),
@@ -253,6 +255,66 @@ fn sample_through_save_reload_every_export_and_xliff_round_trip() {
         assert_eq!(copy, project);
     }
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// translate-toolkit (a Python library many CAT pipelines use) reads our XLIFF 1.2 and TMX.
+fn translate_toolkit_reads(xliff: &Path, tmx: &Path) {
+    const SCRIPT: &str = r#"
+import json, sys
+from translate.storage import tmx, xliff
+x = xliff.xlifffile.parsefile(sys.argv[1])
+t = tmx.tmxfile.parsefile(sys.argv[2])
+print(json.dumps({
+    "xliff": [[u.getid(), u.source, u.target, u.is_approved() if hasattr(u, "is_approved") else u.isapproved(),
+               u.isfuzzy(), u.istranslated()] for u in x.units],
+    "tmx": [[u.source, u.target] for u in t.units],
+}))
+"#;
+    let output = Command::new("/usr/bin/python3")
+        .args(["-c", SCRIPT])
+        .arg(xliff)
+        .arg(tmx)
+        .output();
+    let output = match output {
+        Ok(o) if o.status.success() => o,
+        Ok(o) if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "notice: translate-toolkit unavailable, skipping: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return;
+        }
+        Ok(o) => panic!(
+            "translate-toolkit failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("notice: /usr/bin/python3 unavailable, skipping: {e}");
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let units = read["xliff"].as_array().unwrap();
+    assert_eq!(units.len(), 15);
+    assert!(
+        units[1][0].as_str().unwrap().ends_with("s2"),
+        "{}",
+        units[1][0]
+    );
+    assert_eq!(
+        units[1][2],
+        "Vladimir Putin has visited North Korea for the first time in 24 years."
+    );
+    assert_eq!(units[1][5], true, "a reviewed segment is translated");
+    assert_eq!(units[2][4], true, "a draft is fuzzy (needs review)");
+    assert_eq!(units[4][5], false, "a new segment is untranslated");
+    let tmx_units = read["tmx"].as_array().unwrap();
+    assert_eq!(tmx_units.len(), 3);
+    assert_eq!(
+        tmx_units[0][1],
+        "Putin: Russia and North Korea agree on mutual assistance against aggression"
+    );
 }
 
 fn tandem(args: &[&str]) -> (bool, String, String) {

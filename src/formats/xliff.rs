@@ -10,7 +10,10 @@
 //! | draft      | `needs-review-translation` | `initial` (`tandem:draft`)       |
 //! | translated | `translated`               | `translated`                     |
 //! | reviewed   | `signed-off`               | `reviewed`                       |
-//! | approved   | `final` (+ `approved`)     | `final`                          |
+//! | approved   | `final`                    | `final`                          |
+//!
+//! XLIFF 1.2 units of translated, reviewed and approved segments also carry `approved="yes"`,
+//! which is what tools built on translate-toolkit (Pootle, Weblate) read as "not fuzzy".
 
 use super::xml::{self, Element, XmlError, escape};
 use crate::model::edit::Edit;
@@ -28,10 +31,7 @@ fn state_12(status: Status) -> &'static str {
     }
 }
 
-fn status_from_12(state: &str, approved: bool) -> Option<Status> {
-    if approved {
-        return Some(Status::Approved);
-    }
+fn status_from_12(state: &str) -> Option<Status> {
     Some(match state {
         "new" | "needs-translation" => Status::New,
         "needs-review-translation"
@@ -97,7 +97,7 @@ pub fn to_xliff12(project: &Project) -> String {
             block.kind.name()
         );
         for segment in &block.segments {
-            let approved = if segment.status == Status::Approved {
+            let approved = if segment.status.is_done() {
                 " approved=\"yes\""
             } else {
                 ""
@@ -241,8 +241,8 @@ pub fn read_units(bytes: &[u8]) -> Result<Vec<Unit>, XliffError> {
                 source: unit.child("source").map(Element::text).unwrap_or_default(),
                 target: target.map(Element::text),
                 status: match state {
-                    Some(state) => status_from_12(state, approved),
-                    None => approved.then_some(Status::Approved),
+                    Some(state) => status_from_12(state),
+                    None => approved.then_some(Status::Translated),
                 },
                 note: unit.child("note").map(Element::text),
             });
@@ -341,10 +341,7 @@ mod tests {
     #[test]
     fn status_maps_round_trip_in_both_versions() {
         for status in Status::ALL {
-            assert_eq!(
-                status_from_12(state_12(status), status == Status::Approved),
-                Some(status)
-            );
+            assert_eq!(status_from_12(state_12(status)), Some(status));
             let (state, sub) = state_2(status);
             assert_eq!(status_from_2(state, sub), Some(status));
         }

@@ -99,6 +99,16 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Element, XmlError> {
 
 /// Parses XML text into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
+    // quick-xml does not check characters; XML 1.0 forbids most control characters.
+    if let Some(at) = text.find(|c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r')) {
+        let (line, column) = line_column(text, at);
+        let code = text[at..].chars().next().map_or(0, u32::from);
+        return Err(XmlError::Syntax {
+            line,
+            column,
+            message: format!("control character U+{code:04X} is not allowed in XML"),
+        });
+    }
     let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.trim_text(false);
@@ -260,6 +270,11 @@ mod tests {
         assert!(parse("<a>").is_err());
         assert!(parse("").is_err());
         assert!(parse("<a/><b/>").is_err());
+        let error = parse("<a>\n<b>\u{8}</b></a>").unwrap_err().to_string();
+        assert!(
+            error.contains("line 2, column 4") && error.contains("U+0008"),
+            "{error}"
+        );
     }
 
     #[test]
