@@ -24,7 +24,7 @@ type CliResult = Result<(), Box<dyn Error>>;
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -108,15 +108,40 @@ impl ExportFormat {
     }
 }
 
+/// The bundled sample article, shown when `tandem` runs without a command.
+const SAMPLE_NAME: &str = "assets/sample-ostsee.txt";
+const SAMPLE: &[u8] = include_bytes!("../assets/sample-ostsee.txt");
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let result = match cli.command {
+        Some(command) => run(command),
+        None => welcome(),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("tandem: {error}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Without a command: how the bundled sample segments, and what to do next.
+fn welcome() -> CliResult {
+    let imported = import_article(SAMPLE, Some(SAMPLE_NAME), &Segmenter::german())?;
+    let project = Project::from_document(imported.document);
+    println!(
+        "Tandem {}: German → English, sentence by sentence.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!("The sample article {SAMPLE_NAME} splits into these segments:\n");
+    print_segments(&project);
+    println!(
+        "\nNext: `tandem new ARTICLE` makes a project, `tandem export PROJECT --to xliff12` hands it \
+         to another CAT tool, `tandem --help` lists every command."
+    );
+    Ok(())
 }
 
 fn run(command: Command) -> CliResult {
@@ -228,6 +253,11 @@ fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
         println!("{}", serde_json::to_string_pretty(&blocks)?);
         return Ok(());
     }
+    print_segments(&project);
+    Ok(())
+}
+
+fn print_segments(project: &Project) {
     if let Some(date) = &project.document.metadata.date {
         println!("date: {date}");
     }
@@ -244,7 +274,6 @@ fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
             println!("{:>4} {}", segment.id.0, segment.source);
         }
     }
-    Ok(())
 }
 
 fn export(
