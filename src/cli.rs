@@ -2,6 +2,8 @@
 
 use crate::formats::article::{self, ExportOptions};
 use crate::formats::{bilingual_html, import_article, tmx, xliff};
+use crate::glossary::{Format as GlossaryFormat, TermEdit, Terminology};
+use crate::model::edit::Edit;
 use crate::model::{BlockKind, Project, Status};
 use crate::project_file::{self, write_atomic};
 use crate::segment::{RuleLists, Segmenter, srx};
@@ -11,6 +13,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 type CliResult = Result<(), Box<dyn Error>>;
+
+/// `println!` that ends the program quietly when the reader of its output has gone away
+/// (`tandem terms … | head`), instead of panicking on the broken pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(error) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if error.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("tandem: cannot write to standard output: {error}");
+            std::process::exit(1);
+        }
+    }};
+}
 
 #[derive(Parser)]
 #[command(
@@ -65,12 +82,32 @@ enum Command {
     },
     /// Read targets and statuses back from an XLIFF file (1.2 or 2.x) made from this project.
     ImportXliff { project: PathBuf, file: PathBuf },
+    /// The glossary terms found in each segment of a project or an article.
+    Terms {
+        /// A project (.tandem) or an article.
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Glossary files: import into a project, export from it, convert between formats.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
     /// Segments and words per status.
     Stats {
         project: PathBuf,
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum GlossaryCommand {
+    /// Add the terms of a glossary file (.tsv, .csv, .tbx) to the project's own glossary.
+    Import { project: PathBuf, file: PathBuf },
+    /// Write the project's own glossary to a file; the extension picks the format.
+    Export { project: PathBuf, output: PathBuf },
+    /// Convert a glossary file to another format (by the extensions).
+    Convert { input: PathBuf, output: PathBuf },
 }
 
 #[derive(clap::Args)]
@@ -131,13 +168,13 @@ pub fn main() -> ExitCode {
 fn welcome() -> CliResult {
     let imported = import_article(SAMPLE, Some(SAMPLE_NAME), &Segmenter::german())?;
     let project = Project::from_document(imported.document);
-    println!(
+    outln!(
         "Tandem {}: German → English, sentence by sentence.\n",
         env!("CARGO_PKG_VERSION")
     );
-    println!("The sample article {SAMPLE_NAME} splits into these segments:\n");
+    outln!("The sample article {SAMPLE_NAME} splits into these segments:\n");
     print_segments(&project);
-    println!(
+    outln!(
         "\nNext: `tandem new ARTICLE` makes a project, `tandem export PROJECT --to xliff12` hands it \
          to another CAT tool, `tandem --help` lists every command."
     );
@@ -161,7 +198,148 @@ fn run(command: Command) -> CliResult {
         } => export(&project, to, output, allow_incomplete),
         Command::ImportXliff { project, file } => import_xliff(&project, &file),
         Command::Stats { project, json } => stats(&project, json),
+        Command::Terms { file, json } => terms(&file, json),
+        Command::Glossary(command) => glossary(command),
     }
+}
+
+fn load_or_open(file: &Path) -> Result<Project, Box<dyn Error>> {
+    if file
+        .extension()
+        .is_some_and(|e| e == project_file::EXTENSION)
+    {
+        Ok(project_file::load(file)?)
+    } else {
+        open_article(
+            file,
+            &RuleArgs {
+                rules: None,
+                srx: None,
+            },
+        )
+    }
+}
+
+fn terms(file: &Path, json: bool) -> CliResult {
+    let project = load_or_open(file)?;
+    let terminology = Terminology::for_project(&project, file.parent());
+    for warning in &terminology.warnings {
+        eprintln!("tandem: {warning}");
+    }
+    let mut report = Vec::new();
+    let mut total = 0;
+    for segment in project.segments() {
+        let hits = terminology.matcher.find(&segment.source);
+        total += hits.len();
+        if json {
+            let hits: Vec<serde_json::Value> = hits
+                .iter()
+                .map(|h| {
+                    serde_json::json!({
+                        "start": h.range.start,
+                        "end": h.range.end,
+                        "text": &segment.source[h.range.clone()],
+                        "term": h.term.source,
+                        "targets": h.term.targets,
+                        "kind": h.term.kind.name(),
+                        "note": h.term.note,
+                        "glossary": &*h.glossary,
+                        "reason": h.reason.explain(),
+                        "alternatives": h.alternatives.iter().map(|(g, t)| serde_json::json!({
+                            "glossary": &**g, "targets": t.targets
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            report.push(serde_json::json!({ "segment": segment.id, "source": segment.source, "hits": hits }));
+            continue;
+        }
+        if hits.is_empty() {
+            continue;
+        }
+        outln!("{:>4} {}", segment.id.0, segment.source);
+        for hit in hits {
+            outln!(
+                "       {} → {}  ({}, {})",
+                &segment.source[hit.range.clone()],
+                hit.term.targets.join(" | "),
+                hit.reason.explain(),
+                hit.glossary
+            );
+        }
+    }
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        outln!("{total} term hits in {} segments", project.segment_count());
+    }
+    Ok(())
+}
+
+fn glossary_format(path: &Path) -> Result<GlossaryFormat, Box<dyn Error>> {
+    GlossaryFormat::from_path(path).ok_or_else(|| {
+        format!(
+            "{}: unknown glossary format; use .tsv (or .tab, .txt), .csv or .tbx",
+            path.display()
+        )
+        .into()
+    })
+}
+
+fn read_glossary(path: &Path) -> Result<crate::glossary::Glossary, Box<dyn Error>> {
+    let format = glossary_format(path)?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let read = crate::glossary::read(&read(path)?, format, &name)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    for warning in &read.warnings {
+        eprintln!("tandem: {}: {warning}", path.display());
+    }
+    Ok(read.glossary)
+}
+
+fn glossary(command: GlossaryCommand) -> CliResult {
+    match command {
+        GlossaryCommand::Import {
+            project: path,
+            file,
+        } => {
+            let mut project = project_file::load(&path)?;
+            let glossary = read_glossary(&file)?;
+            let count = glossary.terms.len();
+            let edits = glossary
+                .terms
+                .into_iter()
+                .map(|term| Edit::Term(TermEdit::Add(term)))
+                .collect();
+            Edit::Batch(edits).apply(&mut project)?;
+            project_file::save(&project, &path)?;
+            outln!(
+                "{}: {count} terms added to the project glossary",
+                path.display()
+            );
+        }
+        GlossaryCommand::Export { project, output } => {
+            let format = glossary_format(&output)?;
+            let project = project_file::load(&project)?;
+            crate::glossary::save(&project.glossary, &output, format)
+                .map_err(|e| format!("{}: {e}", output.display()))?;
+            outln!(
+                "{}: {} terms",
+                output.display(),
+                project.glossary.terms.len()
+            );
+        }
+        GlossaryCommand::Convert { input, output } => {
+            let format = glossary_format(&output)?;
+            let glossary = read_glossary(&input)?;
+            crate::glossary::save(&glossary, &output, format)
+                .map_err(|e| format!("{}: {e}", output.display()))?;
+            outln!("{}: {} terms", output.display(), glossary.terms.len());
+        }
+    }
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Box<dyn Error>> {
@@ -217,7 +395,7 @@ fn new_project(
     let project = open_article(article, rules)?;
     project_file::save(&project, &output)?;
     let stats = project.stats();
-    println!(
+    outln!(
         "{}: {} segments, {} words",
         output.display(),
         stats.total.segments,
@@ -250,7 +428,7 @@ fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&blocks)?);
+        outln!("{}", serde_json::to_string_pretty(&blocks)?);
         return Ok(());
     }
     print_segments(&project);
@@ -259,19 +437,19 @@ fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
 
 fn print_segments(project: &Project) {
     if let Some(date) = &project.document.metadata.date {
-        println!("date: {date}");
+        outln!("date: {date}");
     }
     for block in &project.document.blocks {
         let kind = match &block.kind {
             BlockKind::Heading { level } => format!("heading {level}"),
             other => other.name().to_string(),
         };
-        println!("[{kind}]");
+        outln!("[{kind}]");
         if let Some(verbatim) = &block.verbatim {
-            println!("     {verbatim}  (kept as is)");
+            outln!("     {verbatim}  (kept as is)");
         }
         for segment in &block.segments {
-            println!("{:>4} {}", segment.id.0, segment.source);
+            outln!("{:>4} {}", segment.id.0, segment.source);
         }
     }
 }
@@ -314,7 +492,7 @@ fn export(
     let output = output.unwrap_or_else(|| path.with_extension(to.extension()));
     write_atomic(&output, text.as_bytes(), false)
         .map_err(|e| format!("{}: {e}", output.display()))?;
-    println!("{}", output.display());
+    outln!("{}", output.display());
     Ok(())
 }
 
@@ -325,7 +503,7 @@ fn import_xliff(path: &Path, file: &Path) -> CliResult {
     for warning in &warnings {
         eprintln!("tandem: {}: {warning}", file.display());
     }
-    let crate::model::edit::Edit::Batch(edits) = &edit else {
+    let Edit::Batch(edits) = &edit else {
         unreachable!("updates returns a batch")
     };
     let changes = edits.len();
@@ -333,7 +511,7 @@ fn import_xliff(path: &Path, file: &Path) -> CliResult {
     if changes > 0 {
         project_file::save(&project, path)?;
     }
-    println!(
+    outln!(
         "{}: {} units read, {changes} changes applied, {} skipped",
         path.display(),
         units.len(),
@@ -356,22 +534,24 @@ fn stats(path: &Path, json: bool) -> CliResult {
             })
             .collect();
         let value = serde_json::json!({ "by_status": by_status, "total": stats.total });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
-    println!("{:<12} {:>9} {:>7}", "status", "segments", "words");
+    outln!("{:<12} {:>9} {:>7}", "status", "segments", "words");
     for status in Status::ALL {
         let count = stats.get(status);
-        println!(
+        outln!(
             "{:<12} {:>9} {:>7}",
             status.name(),
             count.segments,
             count.words
         );
     }
-    println!(
+    outln!(
         "{:<12} {:>9} {:>7}",
-        "total", stats.total.segments, stats.total.words
+        "total",
+        stats.total.segments,
+        stats.total.words
     );
     let done = stats.done();
     let percent = |part: usize, all: usize| {
@@ -381,7 +561,7 @@ fn stats(path: &Path, json: bool) -> CliResult {
             100.0 * part as f64 / all as f64
         }
     };
-    println!(
+    outln!(
         "done: {:.0}% of segments, {:.0}% of words",
         percent(done.segments, stats.total.segments),
         percent(done.words, stats.total.words)

@@ -5,6 +5,8 @@
 //! - [`model`]: the project, its document (blocks) and segments; edits as invertible values;
 //!   undo history. Pure data, no I/O.
 //! - [`segment`]: German sentence segmentation (rules as data, SRX import).
+//! - [`glossary`]: glossaries (TSV, CSV, TBX), the default ones in `glossaries/`, and the
+//!   matcher that finds terms in inflected and compounded German.
 //! - [`formats`]: reading articles (news text, plain text, Markdown, HTML) into a document,
 //!   and writing exports (English article, bilingual HTML, TMX, XLIFF 1.2 and 2.x); XLIFF
 //!   import back into a project.
@@ -16,6 +18,7 @@
 
 pub mod cli;
 pub mod formats;
+pub mod glossary;
 pub mod model;
 pub mod project_file;
 pub mod segment;

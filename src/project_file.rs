@@ -5,6 +5,7 @@
 //! Loading checks the format tag and version before reading the rest, and every error names
 //! the file and, for JSON errors, the line and column. Loading never writes.
 
+use crate::glossary::Glossary;
 use crate::model::{Document, GlossarySettings, Languages, Project};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
@@ -43,6 +44,7 @@ struct FileOut<'a> {
     version: u32,
     languages: &'a Languages,
     glossaries: &'a GlossarySettings,
+    glossary: &'a Glossary,
     next_id: u64,
     document: &'a Document,
 }
@@ -60,6 +62,8 @@ struct FileIn {
     #[serde(default)]
     glossaries: GlossarySettings,
     #[serde(default)]
+    glossary: Glossary,
+    #[serde(default)]
     next_id: u64,
     document: Document,
 }
@@ -70,6 +74,7 @@ pub fn to_json(project: &Project) -> String {
         version: VERSION,
         languages: &project.languages,
         glossaries: &project.glossaries,
+        glossary: &project.glossary,
         next_id: project.next_id,
         document: &project.document,
     };
@@ -116,11 +121,13 @@ pub fn from_json(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
         languages: file.languages,
         document: file.document,
         glossaries: file.glossaries,
+        glossary: file.glossary,
         next_id: file.next_id,
     };
     // A hand-edited file may carry a counter behind its ids; never hand out an id twice.
     let highest = project.segments().map(|s| s.id.0).max().unwrap_or(0);
     project.next_id = project.next_id.max(highest + 1);
+    project.glossary.repair_next_id();
     Ok(project)
 }
 

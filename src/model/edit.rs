@@ -5,6 +5,7 @@
 //! consecutive segments of one block for others; that keeps ids stable across undo and redo.
 
 use super::{Origin, Project, Segment, SegmentId, Status};
+use crate::glossary::{TermEdit, TermEditError};
 use thiserror::Error;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub enum Edit {
         remove: Vec<SegmentId>,
         insert: Vec<Segment>,
     },
+    /// A change to the project's own glossary.
+    Term(TermEdit),
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -56,6 +59,8 @@ pub enum EditError {
     NothingToMerge(SegmentId),
     #[error("segments to replace must be consecutive in one block")]
     NotConsecutive,
+    #[error(transparent)]
+    Term(#[from] TermEditError),
 }
 
 impl Edit {
@@ -136,6 +141,7 @@ impl Edit {
                     insert: removed,
                 })
             }
+            Edit::Term(edit) => Ok(Edit::Term(edit.apply(&mut project.glossary)?)),
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -167,6 +173,7 @@ impl Edit {
             Edit::Replace { remove, insert } => {
                 insert.first().map(|s| s.id).or(remove.first().copied())
             }
+            Edit::Term(_) => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
         }
     }

@@ -10,6 +10,7 @@ mod stats;
 
 pub use stats::{Stats, StatusCount};
 
+use crate::glossary::Glossary;
 use serde::{Deserialize, Serialize};
 
 /// Stable identity of a segment: survives split, merge, save and reload, and is never reused
@@ -216,8 +217,8 @@ impl Default for Languages {
     }
 }
 
-/// Which glossaries a project consults, in order of precedence. The project's own glossary
-/// (entries stored in the project file) always comes first.
+/// Which glossary files a project consults after its own glossary, in order of precedence
+/// (paths relative to the project file), and whether the built-in defaults come last.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlossarySettings {
     #[serde(default)]
@@ -237,6 +238,9 @@ pub struct Project {
     pub document: Document,
     #[serde(default)]
     pub glossaries: GlossarySettings,
+    /// The project's own glossary; it takes precedence over every other.
+    #[serde(default)]
+    pub glossary: Glossary,
     /// The next id a new segment gets; ids are never reused.
     pub next_id: u64,
 }
@@ -266,6 +270,7 @@ impl Project {
                 files: Vec::new(),
                 use_defaults: true,
             },
+            glossary: Glossary::new("project"),
             next_id,
         }
     }

@@ -1,0 +1,55 @@
+//! The default glossaries in `glossaries/`, built into the binary so that Tandem recognises
+//! countries, cities, nationalities, organisations, titles and names on day one. Each file's
+//! header says where its data comes from and under which licence.
+
+use super::{Glossary, tsv};
+
+/// (file name, contents), in the order they are consulted.
+pub const FILES: [(&str, &str); 7] = [
+    ("names.tsv", include_str!("../../glossaries/names.tsv")),
+    (
+        "organisations.tsv",
+        include_str!("../../glossaries/organisations.tsv"),
+    ),
+    ("titles.tsv", include_str!("../../glossaries/titles.tsv")),
+    (
+        "nationalities.tsv",
+        include_str!("../../glossaries/nationalities.tsv"),
+    ),
+    (
+        "countries.tsv",
+        include_str!("../../glossaries/countries.tsv"),
+    ),
+    ("cities.tsv", include_str!("../../glossaries/cities.tsv")),
+    ("places.tsv", include_str!("../../glossaries/places.tsv")),
+];
+
+/// The default glossaries, each named `defaults/<file>`.
+pub fn glossaries() -> Vec<Glossary> {
+    FILES
+        .iter()
+        .map(|(name, text)| {
+            tsv::read(text.as_bytes(), &format!("defaults/{name}"))
+                .expect("the bundled glossaries parse")
+                .glossary
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_file_parses_cleanly_and_says_where_it_comes_from() {
+        for (name, text) in FILES {
+            let read = tsv::read(text.as_bytes(), name).unwrap();
+            assert!(read.warnings.is_empty(), "{name}: {:?}", read.warnings);
+            assert!(read.glossary.terms.len() > 50, "{name}");
+            assert!(
+                text.contains("# Source: ") && text.contains("# Licence: "),
+                "{name}"
+            );
+        }
+    }
+}

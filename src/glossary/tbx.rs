@@ -1,0 +1,243 @@
+//! TBX: reading TBX 2008 (`martif`, `termEntry`/`langSet`/`tig`) and TBX v3 (`tbx`,
+//! `conceptEntry`/`langSec`/`termSec`, TBX-Basic), writing TBX v3 TBX-Basic.
+//!
+//! Each German term of an entry becomes a [`Term`] whose renderings are the entry's English
+//! terms. TBX has no place for Tandem's kinds and declared forms beyond a part of speech, so
+//! they travel as notes (`kind: place`, `forms: Bänke`) that this reader understands.
+
+use super::{Glossary, GlossaryError, Kind, Read, Term};
+use crate::formats::xml::{self, Element, escape};
+use std::fmt::Write;
+
+pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read, GlossaryError> {
+    let root = xml::parse_bytes(bytes)?;
+    let (entry_name, section_name) = match root.name.as_str() {
+        "martif" => ("termEntry", "langSet"),
+        "tbx" => ("conceptEntry", "langSec"),
+        other => {
+            return Err(GlossaryError::Other(format!(
+                "not a TBX file: the root element is <{other}>"
+            )));
+        }
+    };
+    let mut entries = Vec::new();
+    root.descendants(entry_name, &mut entries);
+    let mut terms = Vec::new();
+    let mut languages = std::collections::BTreeSet::new();
+    for entry in entries {
+        let sections: Vec<&Element> = entry.children_named(section_name).collect();
+        let lang = |s: &Element| {
+            s.attribute("xml:lang")
+                .or_else(|| s.attribute("lang"))
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        };
+        for section in &sections {
+            languages.insert(lang(section));
+        }
+        let in_language = |code: &str| {
+            sections
+                .iter()
+                .filter(move |s| {
+                    let l = lang(s);
+                    l == code || l.starts_with(&format!("{code}-"))
+                })
+                .flat_map(|s| term_groups(s))
+                .collect::<Vec<_>>()
+        };
+        let targets: Vec<String> = in_language(target)
+            .into_iter()
+            .map(|g| g.text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let entry_note = notes_of(entry);
+        for group in in_language(source) {
+            if group.text.is_empty() {
+                continue;
+            }
+            let mut term = Term {
+                targets: targets.clone(),
+                ..Term::new(&group.text, "", Kind::Other)
+            };
+            let mut notes = Vec::new();
+            for note in entry_note.iter().chain(&group.notes) {
+                if let Some(kind) = note.strip_prefix("kind:") {
+                    term.kind = Kind::parse(kind).unwrap_or(Kind::Other);
+                } else if let Some(forms) = note.strip_prefix("forms:") {
+                    term.forms = forms.split(',').map(|f| f.trim().to_string()).collect();
+                } else {
+                    notes.push(note.clone());
+                }
+            }
+            if term.kind == Kind::Other && group.part_of_speech.as_deref() == Some("adjective") {
+                term.kind = Kind::Adjective;
+            }
+            term.note = notes.join("; ");
+            terms.push(term);
+        }
+    }
+    let mut warnings = Vec::new();
+    if terms.is_empty() {
+        let found: Vec<String> = languages.into_iter().filter(|l| !l.is_empty()).collect();
+        warnings.push(format!(
+            "no {source} → {target} entries (languages in the file: {})",
+            if found.is_empty() {
+                "none".to_string()
+            } else {
+                found.join(", ")
+            }
+        ));
+    }
+    Ok(Read {
+        glossary: Glossary::from_terms(name, terms),
+        warnings,
+    })
+}
+
+struct TermGroup {
+    text: String,
+    part_of_speech: Option<String>,
+    notes: Vec<String>,
+}
+
+/// The terms of a language section: `tig`/`ntig` (2008) or `termSec` (v3).
+fn term_groups(section: &Element) -> Vec<TermGroup> {
+    let mut groups = Vec::new();
+    for child in section.elements() {
+        let holder = match child.name.as_str() {
+            "tig" | "termSec" => child,
+            "ntig" => child.child("termGrp").unwrap_or(child),
+            _ => continue,
+        };
+        let Some(term) = holder.child("term") else {
+            continue;
+        };
+        let mut part_of_speech = None;
+        let mut all = Vec::new();
+        child.descendants("termNote", &mut all);
+        for note in all {
+            if note.attribute("type") == Some("partOfSpeech") {
+                part_of_speech = Some(note.text().trim().to_string());
+            }
+        }
+        let mut pos_elements = Vec::new();
+        child.descendants("partOfSpeech", &mut pos_elements);
+        if let Some(pos) = pos_elements.first() {
+            part_of_speech = Some(pos.text().trim().to_string());
+        }
+        groups.push(TermGroup {
+            text: term.text().trim().to_string(),
+            part_of_speech,
+            notes: notes_of(child),
+        });
+    }
+    groups
+}
+
+/// `note` children and definitions of an element.
+fn notes_of(element: &Element) -> Vec<String> {
+    element
+        .elements()
+        .filter(|e| {
+            e.name == "note"
+                || (e.name == "descrip" && e.attribute("type") == Some("definition"))
+                || e.name == "definition"
+        })
+        .map(|e| e.text().trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// TBX v3, TBX-Basic dialect, DCA style.
+pub fn write(glossary: &Glossary, source: &str, target: &str) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"{target}\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n  <tbxHeader>\n    <fileDesc>\n      <sourceDesc>\n        <p>{}, written by Tandem</p>\n      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n",
+        escape(&glossary.name)
+    );
+    for term in &glossary.terms {
+        let _ = writeln!(out, "      <conceptEntry id=\"t{}\">", term.id.0);
+        let part_of_speech = match term.kind {
+            Kind::Adjective => "adjective",
+            Kind::Person | Kind::Place | Kind::Organisation => "properNoun",
+            Kind::Title | Kind::Other => "noun",
+        };
+        let _ = write!(
+            out,
+            "        <langSec xml:lang=\"{source}\">\n          <termSec>\n            <term>{}</term>\n            <termNote type=\"partOfSpeech\">{part_of_speech}</termNote>\n",
+            escape(&term.source)
+        );
+        let _ = writeln!(out, "            <note>kind: {}</note>", term.kind.name());
+        if !term.forms.is_empty() {
+            let _ = writeln!(
+                out,
+                "            <note>forms: {}</note>",
+                escape(&term.forms.join(", "))
+            );
+        }
+        if !term.note.is_empty() {
+            let _ = writeln!(out, "            <note>{}</note>", escape(&term.note));
+        }
+        out.push_str("          </termSec>\n        </langSec>\n");
+        let _ = writeln!(out, "        <langSec xml:lang=\"{target}\">");
+        for rendering in &term.targets {
+            let _ = write!(
+                out,
+                "          <termSec>\n            <term>{}</term>\n          </termSec>\n",
+                escape(rendering)
+            );
+        }
+        out.push_str("        </langSec>\n      </conceptEntry>\n");
+    }
+    out.push_str("    </body>\n  </text>\n</tbx>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_kinds_forms_notes_and_renderings() {
+        let mut glossary = Glossary::from_terms(
+            "g",
+            vec![
+                Term::new("Kiew", "Kyiv", Kind::Place),
+                Term::new("russisch", "Russian", Kind::Adjective),
+                Term::new("Bank & Co", "bank <x>", Kind::Other),
+            ],
+        );
+        glossary.terms[0].targets.push("Kiev".into());
+        glossary.terms[0].note = "capital of Ukraine".into();
+        glossary.terms[2].forms = vec!["Bänke".into()];
+        let again = read(write(&glossary, "de", "en").as_bytes(), "g", "de", "en").unwrap();
+        assert!(again.warnings.is_empty());
+        assert_eq!(again.glossary.terms, glossary.terms);
+    }
+
+    #[test]
+    fn tbx_2008_martif() {
+        let text = r#"<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="1"><descrip type="definition">A fold.</descrip>
+<langSet xml:lang="de-DE"><tig><term>Zickzackfalz</term><termNote type="partOfSpeech">noun</termNote></tig></langSet>
+<langSet xml:lang="en"><ntig><termGrp><term>accordion fold</term></termGrp></ntig><tig><term>zigzag fold</term></tig></langSet>
+</termEntry></body></text></martif>"#;
+        let read = read(text.as_bytes(), "g", "de", "en").unwrap();
+        let term = &read.glossary.terms[0];
+        assert_eq!(term.source, "Zickzackfalz");
+        assert_eq!(term.targets, ["accordion fold", "zigzag fold"]);
+        assert_eq!(term.note, "A fold.");
+    }
+
+    #[test]
+    fn other_language_pairs_give_a_warning() {
+        let text = r#"<martif><text><body><termEntry><langSet xml:lang="en"><tig><term>a</term></tig></langSet><langSet xml:lang="hu"><tig><term>b</term></tig></langSet></termEntry></body></text></martif>"#;
+        let read = read(text.as_bytes(), "g", "de", "en").unwrap();
+        assert!(read.glossary.terms.is_empty());
+        assert!(read.warnings[0].contains("en, hu"), "{:?}", read.warnings);
+    }
+}

@@ -1,0 +1,369 @@
+//! Glossary files and the glossary in use: other tools' files read cleanly, the default
+//! glossaries survive every format, TBX output is valid TBX-Basic, edits take effect at once
+//! and undo, and the user's sample has every name, place and organisation recognised.
+
+mod common;
+
+use std::process::Command;
+use tandem::glossary::{
+    self, Format, Glossary, Kind, Matcher, Term, TermEdit, Terminology, defaults,
+};
+use tandem::model::Project;
+use tandem::model::edit::Edit;
+use tandem::segment::Segmenter;
+
+#[test]
+fn other_tools_glossary_files_read_without_errors() {
+    let Some(root) = common::shared("conformance") else {
+        return;
+    };
+    let mut files = Vec::new();
+    for dir in ["glossary/omegat", "tbx/okapi", "tbx/ltac_tbx_basic_2019"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            files.push(entry.path());
+        }
+    }
+    let mut read_count = 0;
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some("tbx") => Format::Tbx,
+            Some("csv") => Format::Csv,
+            Some("tab" | "txt") => Format::Tsv,
+            _ => continue,
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let read = glossary::read(&bytes, format, &name)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        read_count += 1;
+        println!(
+            "{name}: {} terms, {} warnings",
+            read.glossary.terms.len(),
+            read.warnings.len()
+        );
+    }
+    assert!(read_count >= 15, "{read_count}");
+    // The OmegaT samples, with their languages.
+    let tab = glossary::read(
+        &std::fs::read(root.join("glossary/omegat/test.tab")).unwrap(),
+        Format::Tsv,
+        "t",
+    )
+    .unwrap();
+    assert_eq!(tab.glossary.terms[2].source, "地球システム");
+    assert_eq!(
+        tab.glossary.terms[2].note,
+        "https://fr.wikipedia.org/wiki/Science_du_syst%C3%A8me_Terre"
+    );
+    let utf16 = glossary::read(
+        &std::fs::read(root.join("glossary/omegat/testUTF16LE.txt")).unwrap(),
+        Format::Tsv,
+        "t",
+    )
+    .unwrap();
+    assert!(!utf16.glossary.terms.is_empty());
+    let sdl = glossary::read(
+        &std::fs::read(root.join("tbx/okapi/sdl_tbx.tbx")).unwrap(),
+        Format::Tbx,
+        "sdl",
+    )
+    .unwrap();
+    assert!(
+        sdl.glossary.terms.len() > 100,
+        "{}",
+        sdl.glossary.terms.len()
+    );
+    let astronomy =
+        std::fs::read(root.join("tbx/ltac_tbx_basic_2019/Example_Astronomy_DCA_VALID.tbx"))
+            .unwrap();
+    let astronomy = glossary::tbx::read(&astronomy, "a", "en", "es").unwrap();
+    assert!(astronomy.glossary.terms.len() >= 40);
+}
+
+#[test]
+fn default_glossaries_survive_every_format() {
+    for original in defaults::glossaries() {
+        for format in [Format::Tsv, Format::Csv, Format::Tbx] {
+            let text = glossary::write(&original, format);
+            let again = glossary::read(text.as_bytes(), format, &original.name).unwrap();
+            assert!(
+                again.warnings.is_empty(),
+                "{format:?}: {:?}",
+                again.warnings
+            );
+            assert_eq!(
+                again.glossary.terms, original.terms,
+                "{} as {format:?}",
+                original.name
+            );
+        }
+    }
+}
+
+#[test]
+fn tbx_output_is_valid_tbx_basic() {
+    let Some(schemas) = common::shared("conformance/schemas/tbx_basic_2019") else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("tandem-tbx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("titles.tbx");
+    let mut titles = defaults::glossaries().remove(2);
+    titles.terms[0].note = "Notes & <markup> survive".into();
+    glossary::save(&titles, &path, Format::Tbx).unwrap();
+    let output = Command::new("xmllint")
+        .args(["--noout", "--nonet", "--relaxng"])
+        .arg(schemas.join("TBXcoreStructV03_TBX-Basic_integrated_v1.2.rng"))
+        .arg(&path)
+        .output();
+    match output {
+        Ok(output) => assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("notice: xmllint is not installed; skipping TBX validation")
+        }
+        Err(e) => panic!("xmllint is required on CI: {e}"),
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// What a translator must see in the user's sample: every person, place, country, nationality
+/// adjective and organisation, in each form it takes there.
+#[test]
+fn users_sample_has_every_name_place_and_organisation_recognised() {
+    let Some(path) = common::shared("samples/putin-nordkorea.txt") else {
+        return;
+    };
+    let imported =
+        tandem::formats::import_article(&std::fs::read(path).unwrap(), None, &Segmenter::german())
+            .unwrap();
+    let project = Project::from_document(imported.document);
+    let terminology = Terminology::for_project(&project, None);
+    let mut found: Vec<(String, String)> = Vec::new();
+    for segment in project.segments() {
+        for hit in terminology.matcher.find(&segment.source) {
+            found.push((
+                segment.source[hit.range.clone()].to_string(),
+                hit.term.target().to_string(),
+            ));
+        }
+    }
+    let expected = [
+        ("Putin", "Putin"),
+        ("Wladimir Putin", "Vladimir Putin"),
+        ("Kim Jong-un", "Kim Jong Un"),
+        ("Kim", "Kim"),
+        ("Russland", "Russia"),
+        ("Russlands", "Russia"),
+        ("Nordkorea", "North Korea"),
+        ("Moskau", "Moscow"),
+        ("Pjöngjang", "Pyongyang"),
+        ("USA", "US"),
+        ("NATO", "NATO"),
+        ("Westen", "the West"),
+        ("russische", "Russian"),
+        ("nordkoreanischen", "North Korean"),
+        ("nordkoreanische", "North Korean"),
+        ("westlichen", "Western"),
+        ("Präsident", "president"),
+        ("Staatschef", "head of state"),
+    ];
+    for (text, english) in expected {
+        assert!(
+            found.iter().any(|(t, e)| t == text && e == english),
+            "{text} → {english} not found; found {found:?}"
+        );
+    }
+    // Every occurrence of the names is found, not just one.
+    let putins = project
+        .segments()
+        .map(|s| s.source.matches("Putin").count())
+        .sum::<usize>();
+    let putin_hits = found.iter().filter(|(t, _)| t.contains("Putin")).count();
+    assert_eq!(putin_hits, putins);
+    println!("{} hits in the user's sample", found.len());
+}
+
+#[test]
+fn project_glossary_edits_match_at_once_and_undo() {
+    let imported = tandem::formats::import_article(
+        "Die Pressekonferenz in Warnemünde fand im Kanzleramt statt.".as_bytes(),
+        None,
+        &Segmenter::german(),
+    )
+    .unwrap();
+    let mut project = Project::from_document(imported.document);
+    let mut terminology = Terminology::for_project(&project, None);
+    let text = project.segments().next().unwrap().source.clone();
+    let targets = |t: &Terminology| -> Vec<String> {
+        t.matcher
+            .find(&text)
+            .iter()
+            .map(|h| h.term.target().to_string())
+            .collect()
+    };
+    assert_eq!(targets(&terminology), ["press conference", "Chancellery"]);
+
+    // The project glossary comes first: it overrides a default rendering and adds a place.
+    let mut added = Vec::new();
+    for term in [
+        Term::new("Warnemünde", "Warnemünde (Baltic resort)", Kind::Place),
+        Term::new("Kanzleramt", "Federal Chancellery", Kind::Organisation),
+    ] {
+        let inverse = Edit::Term(TermEdit::Add(term)).apply(&mut project).unwrap();
+        let Edit::Term(inverse) = &inverse else {
+            unreachable!()
+        };
+        terminology
+            .matcher
+            .refresh(0, &project.glossary, inverse.term_id());
+        added.push(inverse.clone());
+    }
+    assert_eq!(
+        targets(&terminology),
+        [
+            "press conference",
+            "Warnemünde (Baltic resort)",
+            "Federal Chancellery"
+        ]
+    );
+    let hits = terminology.matcher.find(&text);
+    assert_eq!(&*hits[2].glossary, "project");
+    assert_eq!(hits[2].alternatives[0].1.target(), "Chancellery");
+
+    for inverse in added.into_iter().rev() {
+        let id = inverse.term_id();
+        Edit::Term(inverse).apply(&mut project).unwrap();
+        terminology.matcher.refresh(0, &project.glossary, id);
+    }
+    assert_eq!(targets(&terminology), ["press conference", "Chancellery"]);
+}
+
+#[test]
+fn editing_a_large_file_glossary_without_a_rebuild() {
+    let mut file = Glossary::from_terms(
+        "file",
+        (0..20_000)
+            .map(|n| {
+                Term::new(
+                    &format!("Ortschaft{n}"),
+                    &format!("Village {n}"),
+                    Kind::Place,
+                )
+            })
+            .collect(),
+    );
+    let mut matcher = Matcher::from_glossaries([&file]);
+    assert_eq!(matcher.find("in Ortschaft7")[0].term.target(), "Village 7");
+    let mut changed = file.terms[7].clone();
+    changed.targets = vec!["Hamlet 7".into()];
+    let undo = matcher
+        .edit(0, &mut file, TermEdit::Update(changed))
+        .unwrap();
+    assert_eq!(matcher.find("in Ortschaft7")[0].term.target(), "Hamlet 7");
+    let redo = matcher.edit(0, &mut file, undo).unwrap();
+    assert_eq!(matcher.find("in Ortschaft7")[0].term.target(), "Village 7");
+    matcher.edit(0, &mut file, redo).unwrap();
+    let remove = TermEdit::Remove(file.terms[7].id);
+    matcher.edit(0, &mut file, remove).unwrap();
+    assert!(matcher.find("in Ortschaft7").is_empty());
+    matcher.rebuild(0, &file);
+    assert!(matcher.find("in Ortschaft7").is_empty());
+    assert_eq!(matcher.find("in Ortschaft8")[0].term.target(), "Village 8");
+}
+
+fn tandem(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn command_line_terms_and_glossary_conversion() {
+    let dir = std::env::temp_dir().join(format!("tandem-gl-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let article = common::repo("assets/sample-ostsee.txt");
+    let (ok, out, err) = tandem(&["terms", article.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Helsinki → Helsinki"), "{out}");
+    assert!(out.contains("Warschau → Warsaw"), "{out}");
+    assert!(
+        out.contains("finnischen → Finnish  (inflected form"),
+        "{out}"
+    );
+    let (ok, out, _) = tandem(&["terms", article.to_str().unwrap(), "--json"]);
+    assert!(ok);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report.as_array().unwrap().len(), 16);
+
+    // Convert TSV → CSV → TBX → TSV; the terms stay the same.
+    let tsv = dir.join("mine.tsv");
+    std::fs::write(&tsv, "Ostsee-Anrainer\tBaltic states\tcountries on the Baltic\tplace\nLagezentrale\tsituation centre\t\tother\tLagezentralen\n").unwrap();
+    let csv = dir.join("mine.csv");
+    let tbx = dir.join("mine.tbx");
+    let back = dir.join("back.tsv");
+    for (from, to) in [(&tsv, &csv), (&csv, &tbx), (&tbx, &back)] {
+        let (ok, out, err) = tandem(&[
+            "glossary",
+            "convert",
+            from.to_str().unwrap(),
+            to.to_str().unwrap(),
+        ]);
+        assert!(ok, "{err}");
+        assert!(out.contains("2 terms"), "{out}");
+    }
+    let first = glossary::read(&std::fs::read(&tsv).unwrap(), Format::Tsv, "g").unwrap();
+    let last = glossary::read(&std::fs::read(&back).unwrap(), Format::Tsv, "g").unwrap();
+    assert_eq!(first.glossary.terms, last.glossary.terms);
+
+    // Import into a project: its terms are found at once.
+    let project = dir.join("ostsee.tandem");
+    let (ok, _, err) = tandem(&[
+        "new",
+        article.to_str().unwrap(),
+        "-o",
+        project.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = tandem(&[
+        "glossary",
+        "import",
+        project.to_str().unwrap(),
+        tsv.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let (ok, out, _) = tandem(&["terms", project.to_str().unwrap()]);
+    assert!(ok);
+    assert!(
+        out.contains("Lagezentrale → situation centre  (exact match, project)"),
+        "{out}"
+    );
+    let exported = dir.join("exported.tbx");
+    let (ok, out, err) = tandem(&[
+        "glossary",
+        "export",
+        project.to_str().unwrap(),
+        exported.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("2 terms"));
+
+    let (ok, _, err) = tandem(&[
+        "glossary",
+        "convert",
+        tsv.to_str().unwrap(),
+        dir.join("x.doc").to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("unknown glossary format"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -1,0 +1,363 @@
+//! Term recognition as a specification: each case is a German text and the terms the default
+//! glossaries must find in it (matched text, preferred English rendering), nothing more.
+
+use std::sync::OnceLock;
+use tandem::glossary::{Matcher, Reason, defaults};
+
+fn matcher() -> &'static Matcher {
+    static MATCHER: OnceLock<Matcher> = OnceLock::new();
+    MATCHER.get_or_init(|| Matcher::from_glossaries(&defaults::glossaries()))
+}
+
+fn check_terms(text: &str, expected: &[(&str, &str)]) {
+    let hits = matcher().find(text);
+    let got: Vec<(&str, &str)> = hits
+        .iter()
+        .map(|h| (&text[h.range.clone()], h.term.target()))
+        .collect();
+    assert_eq!(got, expected, "\ntext: {text}");
+}
+
+fn reason_of(text: &str, matched: &str) -> Reason {
+    let hits = matcher().find(text);
+    hits.iter()
+        .find(|h| &text[h.range.clone()] == matched)
+        .unwrap_or_else(|| panic!("{matched:?} not found in {text:?}"))
+        .reason
+}
+
+#[test]
+fn countries_and_places_with_genitive() {
+    check_terms(
+        "Russland und Nordkorea",
+        &[("Russland", "Russia"), ("Nordkorea", "North Korea")],
+    );
+    check_terms("im Inneren Russlands", &[("Russlands", "Russia")]);
+    check_terms("die Zukunft Chinas", &[("Chinas", "China")]);
+    check_terms("die Hauptstadt Perus", &[("Perus", "Peru")]);
+    check_terms("die Hauptstadt Roms", &[("Roms", "Rome")]);
+    check_terms(
+        "zwischen Moskau und Pjöngjang",
+        &[("Moskau", "Moscow"), ("Pjöngjang", "Pyongyang")],
+    );
+    check_terms("Gespräche in Peking", &[("Peking", "Beijing")]);
+    check_terms("Angriffe auf Kiew", &[("Kiew", "Kyiv")]);
+    check_terms("in den Niederlanden", &[("Niederlanden", "Netherlands")]);
+    check_terms(
+        "die Vereinigten Staaten",
+        &[("Vereinigten Staaten", "United States")],
+    );
+    check_terms(
+        "Die Vereinigten Staaten und die USA",
+        &[("Vereinigten Staaten", "United States"), ("USA", "US")],
+    );
+    check_terms("Der Gerichtshof in Den Haag", &[("Den Haag", "The Hague")]);
+    check_terms("nach Neu-Delhi", &[("Neu-Delhi", "New Delhi")]);
+    check_terms("die Lage im Nahen Osten", &[("Nahen Osten", "Middle East")]);
+    check_terms("am Schwarzen Meer", &[("Schwarzen Meer", "Black Sea")]);
+    check_terms("im Gazastreifen", &[("Gazastreifen", "Gaza Strip")]);
+    check_terms("die Annexion der Krim", &[("Krim", "Crimea")]);
+    check_terms(
+        "aus Köln und München",
+        &[("Köln", "Cologne"), ("München", "Munich")],
+    );
+    check_terms(
+        "Bayerns Ministerpräsident",
+        &[
+            ("Bayerns", "Bavaria"),
+            ("Ministerpräsident", "prime minister"),
+        ],
+    );
+    check_terms("die Schweiz", &[("Schweiz", "Switzerland")]);
+    check_terms("der Türkei", &[("Türkei", "Türkiye")]);
+    check_terms(
+        "Sankt Petersburg und St. Petersburg",
+        &[
+            ("Sankt Petersburg", "Saint Petersburg"),
+            ("St. Petersburg", "St Petersburg"),
+        ],
+    );
+    check_terms("in Saudi-Arabien", &[("Saudi-Arabien", "Saudi Arabia")]);
+    check_terms(
+        "Papua-Neuguinea",
+        &[("Papua-Neuguinea", "Papua New Guinea")],
+    );
+}
+
+#[test]
+fn capitals_only_for_acronyms() {
+    check_terms("die USA und die NATO", &[("USA", "US"), ("NATO", "NATO")]);
+    check_terms("die Nato", &[("Nato", "NATO")]);
+    check_terms("Die usa-Reise", &[]);
+    check_terms("laut AFP und dpa", &[("AFP", "AFP"), ("dpa", "dpa")]);
+    check_terms("der IWF warnt", &[("IWF", "IMF")]);
+    check_terms("die OSZE", &[("OSZE", "OSCE")]);
+    check_terms("Die EU und die UNO", &[("EU", "EU"), ("UNO", "UN")]);
+    check_terms("eine eu-weite Regel", &[]);
+    check_terms("die WHO", &[("WHO", "WHO")]);
+    check_terms("who is who", &[]);
+    check_terms("des IWFs", &[("IWFs", "IMF")]);
+}
+
+#[test]
+fn nationality_adjectives_inflect() {
+    check_terms(
+        "Der russische Präsident",
+        &[("russische", "Russian"), ("Präsident", "president")],
+    );
+    check_terms(
+        "dem nordkoreanischen Staatschef",
+        &[
+            ("nordkoreanischen", "North Korean"),
+            ("Staatschef", "head of state"),
+        ],
+    );
+    check_terms("ein russischer Soldat", &[("russischer", "Russian")]);
+    check_terms("russisches Gas", &[("russisches", "Russian")]);
+    check_terms("mit russischem Öl", &[("russischem", "Russian")]);
+    check_terms("Russisch ist schwer", &[("Russisch", "Russian")]);
+    check_terms(
+        "die US-amerikanische Regierung",
+        &[("US-amerikanische", "US")],
+    );
+    check_terms("die westlichen Länder", &[("westlichen", "Western")]);
+    check_terms("die ukrainischen Truppen", &[("ukrainischen", "Ukrainian")]);
+    check_terms(
+        "französisch-deutsche Freundschaft",
+        &[("französisch", "French"), ("deutsche", "German")],
+    );
+    check_terms(
+        "die Europäische Union",
+        &[("Europäische Union", "European Union")],
+    );
+    check_terms(
+        "der Europäischen Union",
+        &[("Europäischen Union", "European Union")],
+    );
+    check_terms(
+        "der Europäischen Zentralbank",
+        &[("Europäischen Zentralbank", "European Central Bank")],
+    );
+}
+
+#[test]
+fn nationality_nouns_and_declared_forms() {
+    check_terms("Die Russen kommen", &[("Russen", "Russian")]);
+    check_terms("eine Russin", &[("Russin", "Russian")]);
+    check_terms("zwei Ukrainerinnen", &[("Ukrainerinnen", "Ukrainian")]);
+    check_terms(
+        "Der Papst und die Päpste",
+        &[("Papst", "pope"), ("Päpste", "pope")],
+    );
+    check_terms("die Könige", &[("Könige", "king")]);
+    assert_eq!(reason_of("die Könige", "Könige"), Reason::DeclaredForm);
+    check_terms("neue Verträge", &[("Verträge", "treaty")]);
+}
+
+#[test]
+fn people_with_transliterated_names() {
+    check_terms(
+        "Wladimir Putin besuchte Nordkorea",
+        &[
+            ("Wladimir Putin", "Vladimir Putin"),
+            ("Nordkorea", "North Korea"),
+        ],
+    );
+    check_terms(
+        "Wladimir Putins Reise",
+        &[("Wladimir Putins", "Vladimir Putin")],
+    );
+    check_terms("so Putin", &[("Putin", "Putin")]);
+    check_terms(
+        "Putins Sprecher",
+        &[("Putins", "Putin"), ("Sprecher", "spokesman")],
+    );
+    check_terms("mit Kim Jong-un", &[("Kim Jong-un", "Kim Jong Un")]);
+    check_terms("mit Kim.", &[("Kim", "Kim")]);
+    check_terms("Selenskyj sagte", &[("Selenskyj", "Zelensky")]);
+    check_terms("Selenskyjs Berater", &[("Selenskyjs", "Zelensky")]);
+    check_terms("Sergei Lawrow", &[("Sergei Lawrow", "Sergey Lavrov")]);
+    check_terms("Lawrows Äußerungen", &[("Lawrows", "Lavrov")]);
+    check_terms(
+        "Kreml-Sprecher Dmitri Peskow",
+        &[
+            ("Kreml", "Kremlin"),
+            ("Sprecher", "spokesman"),
+            ("Dmitri Peskow", "Dmitry Peskov"),
+        ],
+    );
+    check_terms(
+        "Ursula von der Leyen",
+        &[("Ursula von der Leyen", "Ursula von der Leyen")],
+    );
+    check_terms("Netanjahus Regierung", &[("Netanjahus", "Netanyahu")]);
+    check_terms(
+        "Baschar al-Assad",
+        &[("Baschar al-Assad", "Bashar al-Assad")],
+    );
+}
+
+#[test]
+fn organisations() {
+    check_terms(
+        "die Vereinten Nationen",
+        &[("Vereinten Nationen", "United Nations")],
+    );
+    check_terms(
+        "der Internationale Währungsfonds",
+        &[(
+            "Internationale Währungsfonds",
+            "International Monetary Fund",
+        )],
+    );
+    check_terms(
+        "des Internationalen Währungsfonds",
+        &[(
+            "Internationalen Währungsfonds",
+            "International Monetary Fund",
+        )],
+    );
+    check_terms("im Weißen Haus", &[("Weißen Haus", "White House")]);
+    check_terms("des Weißen Hauses", &[("Weißen Hauses", "White House")]);
+    check_terms("der Kreml", &[("Kreml", "Kremlin")]);
+    check_terms("des Kremls", &[("Kremls", "Kremlin")]);
+    check_terms("im Bundestag", &[("Bundestag", "Bundestag")]);
+    check_terms("des Roten Kreuzes", &[("Roten Kreuzes", "Red Cross")]);
+    check_terms(
+        "der UN-Sicherheitsrat",
+        &[("UN-Sicherheitsrat", "UN Security Council")],
+    );
+    check_terms("die Hisbollah", &[("Hisbollah", "Hezbollah")]);
+    check_terms("Die Linke verliert", &[("Die Linke", "The Left")]);
+}
+
+#[test]
+fn titles_inflect_and_have_female_forms() {
+    check_terms("die Präsidentin", &[("Präsidentin", "president")]);
+    check_terms("des Präsidenten", &[("Präsidenten", "president")]);
+    check_terms("die Kanzlerin", &[("Kanzlerin", "chancellor")]);
+    check_terms(
+        "Bundeskanzlerin Merkel",
+        &[("Bundeskanzlerin", "Chancellor"), ("Merkel", "Merkel")],
+    );
+    check_terms(
+        "die Außenministerin",
+        &[("Außenministerin", "Foreign Minister")],
+    );
+    check_terms(
+        "des Außenministers",
+        &[("Außenministers", "Foreign Minister")],
+    );
+    check_terms("die Staatschefs", &[("Staatschefs", "head of state")]);
+    check_terms("mehrere Botschafter", &[("Botschafter", "ambassador")]);
+    check_terms("den Botschaftern", &[("Botschaftern", "ambassador")]);
+    check_terms("die Präsidentschaft", &[]);
+}
+
+#[test]
+fn hyphenated_compounds() {
+    check_terms("andere NATO-Staaten", &[("NATO", "NATO")]);
+    assert_eq!(
+        reason_of("andere NATO-Staaten", "NATO"),
+        Reason::CompoundPart
+    );
+    check_terms("die Nordkorea-Reise", &[("Nordkorea", "North Korea")]);
+    check_terms(
+        "die EU-Kommission",
+        &[("EU-Kommission", "European Commission")],
+    );
+    check_terms("EU-Staaten", &[("EU", "EU")]);
+    check_terms(
+        "der US-Präsident",
+        &[("US", "US"), ("Präsident", "president")],
+    );
+    check_terms("die Russland-Politik", &[("Russland", "Russia")]);
+    check_terms("der Ex-Kanzler", &[("Kanzler", "chancellor")]);
+    check_terms("die Moskau-treue Regierung", &[("Moskau", "Moscow")]);
+    check_terms("Putin-Kritiker", &[("Putin", "Putin")]);
+}
+
+#[test]
+fn closed_compounds_for_titles_and_common_nouns() {
+    check_terms("die Präsidentenwahl", &[("Präsidenten", "president")]);
+    assert_eq!(
+        reason_of("die Präsidentenwahl", "Präsidenten"),
+        Reason::CompoundPart
+    );
+    check_terms("der Vizepräsident", &[("Vizepräsident", "vice president")]);
+    check_terms(
+        "die Bundespräsidentin",
+        &[("Bundespräsidentin", "Federal President")],
+    );
+    check_terms("ein Ministertreffen", &[("Minister", "minister")]);
+    check_terms("die Staatschefin", &[("Staatschefin", "head of state")]);
+    check_terms("ein Gipfeltreffen", &[("Gipfeltreffen", "summit")]);
+    check_terms("Friedensverträge", &[("verträge", "treaty")]);
+}
+
+#[test]
+fn false_positive_traps() {
+    check_terms("Der Roman spielt in der Romantik.", &[]);
+    check_terms("Ein Strom von Dromedaren", &[]);
+    check_terms("Urlaub in Malibu", &[]);
+    check_terms("Er trägt eine Perücke.", &[]);
+    check_terms("Die Premiere war gut.", &[]);
+    check_terms("Das Ministerium schweigt.", &[]);
+    check_terms("Ein Ministerialrat", &[]);
+    check_terms("Die Chinesischlehrerin", &[]);
+    check_terms("Der Irakkrieg", &[]);
+    check_terms("Die Iraker wählen", &[("Iraker", "Iraqi")]);
+    check_terms("Er isst Chinakohl", &[]);
+    check_terms("Das Kuba-Embargo und der Kubaner", &[("Kuba", "Cuba")]);
+    check_terms("Sie spielen Golf.", &[]);
+    check_terms("die Weißrussen", &[]);
+    check_terms("die Nordkoreanerin", &[("Nordkoreanerin", "North Korean")]);
+    check_terms(
+        "die Südkoreanische Regierung",
+        &[("Südkoreanische", "South Korean")],
+    );
+    check_terms("Koreaner und Südkorea", &[("Südkorea", "South Korea")]);
+    check_terms("Die Deutschlehrerin", &[]);
+    check_terms("Die Indianer", &[]);
+    check_terms("Wir sind Perser", &[]);
+    check_terms("Der Tschador", &[]);
+    check_terms("eine Malibu-Bar", &[]);
+    check_terms(
+        "Die Türken und die Türkei",
+        &[("Türken", "Turk"), ("Türkei", "Türkiye")],
+    );
+    check_terms("Die Oman-Reise, das Omen", &[("Oman", "Oman")]);
+    check_terms(
+        "in Niger und Nigeria",
+        &[("Niger", "Niger"), ("Nigeria", "Nigeria")],
+    );
+    check_terms("Ein Nigerianer", &[]);
+    check_terms("Das Kosovo", &[("Kosovo", "Kosovo")]);
+    check_terms("Die Kosovarin", &[]);
+    check_terms("Die Koreakrise", &[]);
+}
+
+#[test]
+fn longest_match_wins_and_hits_carry_ranges() {
+    let text = "Der nordkoreanische Staatschef Kim Jong-un traf Wladimir Putin.";
+    let hits = matcher().find(text);
+    let spans: Vec<&str> = hits.iter().map(|h| &text[h.range.clone()]).collect();
+    assert_eq!(
+        spans,
+        [
+            "nordkoreanische",
+            "Staatschef",
+            "Kim Jong-un",
+            "Wladimir Putin"
+        ]
+    );
+    for hit in &hits {
+        assert!(text.is_char_boundary(hit.range.start) && text.is_char_boundary(hit.range.end));
+    }
+    // Kiew is in two default glossaries with different renderings: one hit, one alternative.
+    let hits = matcher().find("Kiew");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].term.target(), "Kyiv");
+    assert_eq!(hits[0].alternatives.len(), 1);
+    assert_eq!(hits[0].alternatives[0].1.target(), "Kiev");
+}
