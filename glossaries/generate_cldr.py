@@ -37,8 +37,7 @@ def countries():
             continue
         english = EN.territories[code]
         kind = "organisation" if code in ORGANISATIONS else "place"
-        note = f"CLDR {'region' if code.isdigit() else 'territory'} {code}"
-        rows.append((german, english, note, kind))
+        rows.append((german, english, "", kind))
     seen = set()
     for german, english, note, kind in sorted(rows, key=lambda r: r[0].lower()):
         if german in seen:
@@ -62,7 +61,7 @@ def cities():
         rows.setdefault(german, (english, zone))
     for german in sorted(rows, key=str.lower):
         english, zone = rows[german]
-        lines.append(f"{german}\t{english}\tCLDR time zone {zone}\tplace\t")
+        lines.append(f"{german}\t{english}\t\tplace\t")
     return lines
 
 

@@ -1,7 +1,7 @@
 //! The `tandem` command line: thin wrappers that read files, call the core, and write files.
 
 use crate::formats::article::{self, ExportOptions};
-use crate::formats::{bilingual_html, import_article, tmx, xliff};
+use crate::formats::{ExportFormat, import_article, xliff};
 use crate::glossary::{Format as GlossaryFormat, TermEdit, Terminology};
 use crate::model::edit::Edit;
 use crate::model::{BlockKind, Project, Status};
@@ -35,11 +35,15 @@ macro_rules! outln {
     version,
     about = "Translate German articles into English, sentence by sentence.",
     long_about = "Translate German articles into English, sentence by sentence.\n\n\
-        Typical use: `tandem new article.txt` makes article.tandem beside the article; \
-        translate it (or export XLIFF for another tool and import it back); then \
+        Without a command, `tandem [ARTICLE|PROJECT]` opens the desktop window. On the command \
+        line, `tandem new article.txt` makes article.tandem beside the article; translate it \
+        (or export XLIFF for another tool and import it back); then \
         `tandem export article.tandem --to txt` writes the English article."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
+    /// An article or a project to open in the window (without a command, the window opens).
+    path: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -72,7 +76,7 @@ enum Command {
     Export {
         project: PathBuf,
         #[arg(long, value_enum)]
-        to: ExportFormat,
+        to: ExportArg,
         /// Output file (default: beside the project, with a fitting extension).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -121,7 +125,7 @@ struct RuleArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ExportFormat {
+enum ExportArg {
     Txt,
     Md,
     Html,
@@ -131,29 +135,27 @@ enum ExportFormat {
     Xliff2,
 }
 
-impl ExportFormat {
-    fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Txt => "en.txt",
-            ExportFormat::Md => "en.md",
-            ExportFormat::Html => "en.html",
-            ExportFormat::BilingualHtml => "bilingual.html",
-            ExportFormat::Tmx => "tmx",
-            ExportFormat::Xliff12 => "xlf",
-            ExportFormat::Xliff2 => "xliff2.xlf",
+impl From<ExportArg> for ExportFormat {
+    fn from(arg: ExportArg) -> ExportFormat {
+        match arg {
+            ExportArg::Txt => ExportFormat::Txt,
+            ExportArg::Md => ExportFormat::Md,
+            ExportArg::Html => ExportFormat::Html,
+            ExportArg::BilingualHtml => ExportFormat::BilingualHtml,
+            ExportArg::Tmx => ExportFormat::Tmx,
+            ExportArg::Xliff12 => ExportFormat::Xliff12,
+            ExportArg::Xliff2 => ExportFormat::Xliff2,
         }
     }
 }
-
-/// The bundled sample article, shown when `tandem` runs without a command.
-const SAMPLE_NAME: &str = "assets/sample-ostsee.txt";
-const SAMPLE: &[u8] = include_bytes!("../assets/sample-ostsee.txt");
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => run(command),
-        None => welcome(),
+        None => {
+            crate::gui::run(cli.path).map_err(|e| format!("cannot open the window: {e}").into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -162,23 +164,6 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Without a command: how the bundled sample segments, and what to do next.
-fn welcome() -> CliResult {
-    let imported = import_article(SAMPLE, Some(SAMPLE_NAME), &Segmenter::german())?;
-    let project = Project::from_document(imported.document);
-    outln!(
-        "Tandem {}: German → English, sentence by sentence.\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    outln!("The sample article {SAMPLE_NAME} splits into these segments:\n");
-    print_segments(&project);
-    outln!(
-        "\nNext: `tandem new ARTICLE` makes a project, `tandem export PROJECT --to xliff12` hands it \
-         to another CAT tool, `tandem --help` lists every command."
-    );
-    Ok(())
 }
 
 fn run(command: Command) -> CliResult {
@@ -195,7 +180,7 @@ fn run(command: Command) -> CliResult {
             to,
             output,
             allow_incomplete,
-        } => export(&project, to, output, allow_incomplete),
+        } => export(&project, to.into(), output, allow_incomplete),
         Command::ImportXliff { project, file } => import_xliff(&project, &file),
         Command::Stats { project, json } => stats(&project, json),
         Command::Terms { file, json } => terms(&file, json),
@@ -462,19 +447,8 @@ fn export(
 ) -> CliResult {
     let project = project_file::load(path)?;
     let options = ExportOptions { allow_incomplete };
-    let text = match to {
-        ExportFormat::Txt => article::to_text(&project, options)?,
-        ExportFormat::Md => article::to_markdown(&project, options)?,
-        ExportFormat::Html => article::to_html_document(&project, options)?,
-        ExportFormat::BilingualHtml => bilingual_html::to_bilingual_html(&project),
-        ExportFormat::Tmx => tmx::to_tmx(&project),
-        ExportFormat::Xliff12 => xliff::to_xliff12(&project),
-        ExportFormat::Xliff2 => xliff::to_xliff2(&project),
-    };
-    let is_article = matches!(
-        to,
-        ExportFormat::Txt | ExportFormat::Md | ExportFormat::Html
-    );
+    let text = to.export(&project, options)?;
+    let is_article = to.is_article();
     let missing = article::missing_targets(&project);
     if is_article && allow_incomplete && !missing.is_empty() {
         eprintln!(

@@ -201,3 +201,76 @@ mod tests {
         assert_eq!(utc_now(true).len(), 20);
     }
 }
+
+/// Every export Tandem writes, for the command line and the menus alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Txt,
+    Md,
+    Html,
+    BilingualHtml,
+    Tmx,
+    Xliff12,
+    Xliff2,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Txt,
+        ExportFormat::Md,
+        ExportFormat::Html,
+        ExportFormat::BilingualHtml,
+        ExportFormat::Tmx,
+        ExportFormat::Xliff12,
+        ExportFormat::Xliff2,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Txt => "English article (.txt)",
+            ExportFormat::Md => "English article (Markdown)",
+            ExportFormat::Html => "English article (HTML)",
+            ExportFormat::BilingualHtml => "Bilingual review document (HTML)",
+            ExportFormat::Tmx => "Translation memory (TMX 1.4)",
+            ExportFormat::Xliff12 => "XLIFF 1.2",
+            ExportFormat::Xliff2 => "XLIFF 2.0",
+        }
+    }
+
+    /// What goes after the project's name: `article.en.txt`, `article.xlf`, …
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Txt => "en.txt",
+            ExportFormat::Md => "en.md",
+            ExportFormat::Html => "en.html",
+            ExportFormat::BilingualHtml => "bilingual.html",
+            ExportFormat::Tmx => "tmx",
+            ExportFormat::Xliff12 => "xlf",
+            ExportFormat::Xliff2 => "xliff2.xlf",
+        }
+    }
+
+    /// The English article formats refuse untranslated segments unless allowed.
+    pub fn is_article(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Txt | ExportFormat::Md | ExportFormat::Html
+        )
+    }
+
+    pub fn export(
+        self,
+        project: &crate::model::Project,
+        options: article::ExportOptions,
+    ) -> Result<String, article::Incomplete> {
+        Ok(match self {
+            ExportFormat::Txt => article::to_text(project, options)?,
+            ExportFormat::Md => article::to_markdown(project, options)?,
+            ExportFormat::Html => article::to_html_document(project, options)?,
+            ExportFormat::BilingualHtml => bilingual_html::to_bilingual_html(project),
+            ExportFormat::Tmx => tmx::to_tmx(project),
+            ExportFormat::Xliff12 => xliff::to_xliff12(project),
+            ExportFormat::Xliff2 => xliff::to_xliff2(project),
+        })
+    }
+}

@@ -13,7 +13,7 @@ pub mod tbx;
 pub mod tsv;
 
 pub use matcher::{Hit, Matcher, Reason};
-pub use project::Terminology;
+pub use project::{Source, Terminology};
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;

@@ -1,33 +1,60 @@
-//! Undo and redo over [`Edit`]s. Each step stores the inverse returned by [`Edit::apply`];
-//! consecutive edits with the same group key (say, the typing of one visit to a segment)
-//! collapse into one step. Undo state lives in memory only, never in the project file.
+//! Undo and redo. Each step stores the inverses returned by applying changes; consecutive
+//! changes with the same group key (say, the typing of one visit to a segment) collapse into
+//! one step. Undo state lives in memory only, never in a project file.
+//!
+//! The history is generic over what it undoes ([`Undoable`]): project [`Edit`]s here, and the
+//! workbench's changes that also cover glossary files.
 
+use super::Project;
 use super::edit::{Edit, EditError};
-use super::{Project, SegmentId};
 
-#[derive(Debug, Default)]
-pub struct History {
-    undo: Vec<Step>,
-    redo: Vec<Step>,
+/// A change that can be applied to a target and returns its inverse.
+pub trait Undoable: Sized {
+    type Target;
+    type Error;
+    fn apply_to(self, target: &mut Self::Target) -> Result<Self, Self::Error>;
+}
+
+impl Undoable for Edit {
+    type Target = Project;
+    type Error = EditError;
+    fn apply_to(self, project: &mut Project) -> Result<Edit, EditError> {
+        self.apply(project)
+    }
 }
 
 #[derive(Debug)]
-struct Step {
-    group: Option<u64>,
-    /// Inverses in the order they must be applied to undo the step.
-    inverses: Vec<Edit>,
+pub struct History<C = Edit> {
+    undo: Vec<Step<C>>,
+    redo: Vec<Step<C>>,
 }
 
-impl History {
-    /// Applies `edit`, records its inverse, and clears the redo stack. With `group` equal to
-    /// that of the previous step, the edit joins that step.
+impl<C> Default for History<C> {
+    fn default() -> Self {
+        History {
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Step<C> {
+    group: Option<u64>,
+    /// Inverses in the order they must be applied to undo the step.
+    inverses: Vec<C>,
+}
+
+impl<C: Undoable> History<C> {
+    /// Applies `change`, records its inverse, and clears the redo stack. With `group` equal to
+    /// that of the previous step, the change joins that step.
     pub fn apply(
         &mut self,
-        project: &mut Project,
-        edit: Edit,
+        target: &mut C::Target,
+        change: C,
         group: Option<u64>,
-    ) -> Result<(), EditError> {
-        let inverse = edit.apply(project)?;
+    ) -> Result<(), C::Error> {
+        let inverse = change.apply_to(target)?;
         self.redo.clear();
         match self.undo.last_mut() {
             Some(step) if group.is_some() && step.group == group => {
@@ -41,7 +68,7 @@ impl History {
         Ok(())
     }
 
-    /// Ends the current group, so the next edit starts a new step even with the same key.
+    /// Ends the current group, so the next change starts a new step even with the same key.
     pub fn seal(&mut self) {
         if let Some(step) = self.undo.last_mut() {
             step.group = None;
@@ -56,41 +83,50 @@ impl History {
         !self.redo.is_empty()
     }
 
-    /// Undoes the last step; returns the segment it touched, for the view to follow.
-    pub fn undo(&mut self, project: &mut Project) -> Result<Option<SegmentId>, EditError> {
-        Self::transfer(&mut self.undo, &mut self.redo, project)
+    /// Undoes the last step; returns the inverses applied (for the caller to follow the
+    /// segment they touched), or `None` if there was nothing to undo.
+    pub fn undo(&mut self, target: &mut C::Target) -> Result<Option<&[C]>, C::Error> {
+        Self::transfer(&mut self.undo, &mut self.redo, target)
     }
 
-    pub fn redo(&mut self, project: &mut Project) -> Result<Option<SegmentId>, EditError> {
-        Self::transfer(&mut self.redo, &mut self.undo, project)
+    pub fn redo(&mut self, target: &mut C::Target) -> Result<Option<&[C]>, C::Error> {
+        Self::transfer(&mut self.redo, &mut self.undo, target)
     }
 
-    fn transfer(
-        from: &mut Vec<Step>,
-        to: &mut Vec<Step>,
-        project: &mut Project,
-    ) -> Result<Option<SegmentId>, EditError> {
+    fn transfer<'h>(
+        from: &mut Vec<Step<C>>,
+        to: &'h mut Vec<Step<C>>,
+        target: &mut C::Target,
+    ) -> Result<Option<&'h [C]>, C::Error> {
         let Some(step) = from.pop() else {
             return Ok(None);
         };
-        // A batch's inverse lists its parts in the order that undoes them.
-        let inverse = Edit::Batch(step.inverses).apply(project)?;
-        let focus = inverse.focus();
-        let Edit::Batch(inverses) = inverse else {
-            unreachable!("a batch inverts to a batch")
-        };
+        let mut applied: Vec<C> = Vec::with_capacity(step.inverses.len());
+        for change in step.inverses {
+            match change.apply_to(target) {
+                Ok(inverse) => applied.push(inverse),
+                Err(error) => {
+                    // Put back what was applied, so the target is as it was.
+                    for inverse in applied.into_iter().rev() {
+                        let _ = inverse.apply_to(target);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        applied.reverse();
         to.push(Step {
             group: None,
-            inverses,
+            inverses: applied,
         });
-        Ok(focus)
+        Ok(to.last().map(|s| s.inverses.as_slice()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, BlockKind, Document, Origin, Segment};
+    use crate::model::{Block, BlockKind, Document, Origin, Segment, SegmentId};
 
     fn project() -> Project {
         Project::from_document(Document {
@@ -136,12 +172,16 @@ mod tests {
     }
 
     #[test]
-    fn a_new_edit_clears_redo() {
+    fn a_new_change_clears_redo_and_seal_splits_a_group() {
         let mut p = project();
         let mut h = History::default();
         h.apply(&mut p, typed(1, "One."), None).unwrap();
         h.undo(&mut p).unwrap();
-        h.apply(&mut p, typed(2, "Two."), None).unwrap();
+        h.apply(&mut p, typed(2, "Two."), Some(1)).unwrap();
         assert!(!h.can_redo());
+        h.seal();
+        h.apply(&mut p, typed(2, "Two!"), Some(1)).unwrap();
+        h.undo(&mut p).unwrap();
+        assert_eq!(p.segment(SegmentId(2)).unwrap().target, "Two.");
     }
 }

@@ -1,0 +1,222 @@
+//! The side panel for the active segment: glossary suggestions (click or Ctrl+1…9 to insert),
+//! adding a term from the selection, and the segment's status, origin and note.
+
+use super::command::UiCommand;
+use super::table::EditorCursor;
+use crate::glossary::{Hit, Kind, Term};
+use crate::model::{SegmentId, Status};
+use crate::workbench::Workbench;
+use egui::{RichText, Ui};
+
+/// What the side panel asks the app to do.
+pub enum SideAction {
+    Insert(String),
+    Command(UiCommand),
+    SetStatus(SegmentId, Status),
+    SetNote(SegmentId, String),
+    AddTerm(usize, Term),
+}
+
+/// The "add term" form, kept between frames.
+#[derive(Default)]
+pub struct TermForm {
+    pub open: bool,
+    pub source: String,
+    pub target: String,
+    pub kind: Kind,
+    pub note: String,
+    pub glossary: usize,
+}
+
+impl TermForm {
+    /// Opens the form with the current selections.
+    pub fn start(&mut self, cursor: &EditorCursor) {
+        self.open = true;
+        self.source = cursor.source_selection.trim().to_string();
+        self.target = cursor.target_selection.trim().to_string();
+        self.note.clear();
+        self.kind = Kind::Other;
+        self.glossary = 0;
+    }
+}
+
+/// The n-th suggestion (1-based) of the active segment: (German, preferred English).
+pub fn suggestion(hits: &[Hit], n: usize) -> Option<String> {
+    hits.get(n.checked_sub(1)?)
+        .map(|h| h.term.target().to_string())
+}
+
+pub fn ui(
+    ui: &mut Ui,
+    workbench: &mut Workbench,
+    form: &mut TermForm,
+    note: &mut String,
+) -> Vec<SideAction> {
+    let mut actions = Vec::new();
+    let Some(id) = workbench.active() else {
+        ui.weak("No segment is active.");
+        return actions;
+    };
+    let hits = workbench.hits(id).to_vec();
+    let Some(segment) = workbench.project().segment(id).cloned() else {
+        return actions;
+    };
+
+    ui.heading("Glossary");
+    if hits.is_empty() {
+        ui.weak("No terms recognised in this segment.");
+    }
+    egui::Grid::new("suggestions")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (n, hit) in hits.iter().enumerate() {
+                let key = if n < 9 {
+                    format!("Ctrl+{}", n + 1)
+                } else {
+                    String::new()
+                };
+                ui.label(RichText::new(key).weak().small());
+                ui.vertical(|ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(&segment.source[hit.range.clone()]).strong());
+                        ui.label("→");
+                        for target in &hit.term.targets {
+                            if ui
+                                .button(target)
+                                .on_hover_text("Insert at the cursor")
+                                .clicked()
+                            {
+                                actions.push(SideAction::Insert(target.clone()));
+                            }
+                        }
+                    });
+                    let mut details = format!(
+                        "{} · {} · {}",
+                        hit.term.kind.name(),
+                        hit.reason.explain(),
+                        hit.glossary
+                    );
+                    if !hit.term.note.is_empty() {
+                        details = format!("{} — {details}", hit.term.note);
+                    }
+                    ui.label(RichText::new(details).weak().small());
+                });
+                ui.end_row();
+            }
+        });
+    ui.add_space(6.0);
+    if !form.open {
+        if ui.button(UiCommand::AddTerm.label()).clicked() {
+            actions.push(SideAction::Command(UiCommand::AddTerm));
+        }
+    } else {
+        term_form(ui, workbench, form, &mut actions);
+    }
+
+    ui.separator();
+    ui.heading("Segment");
+    egui::Grid::new("details").num_columns(2).show(ui, |ui| {
+        let label = ui.label("Status");
+        let mut status = segment.status;
+        egui::ComboBox::from_id_salt("status")
+            .selected_text(status.name())
+            .show_ui(ui, |ui| {
+                for s in Status::ALL {
+                    ui.selectable_value(&mut status, s, s.name());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if status != segment.status {
+            actions.push(SideAction::SetStatus(id, status));
+        }
+        ui.end_row();
+        ui.label("Target from");
+        ui.label(format!("{:?}", segment.origin).to_lowercase());
+        ui.end_row();
+        ui.label("Id");
+        ui.label(segment.id.to_string());
+        ui.end_row();
+    });
+    ui.label("Note");
+    let response = ui.add(
+        egui::TextEdit::multiline(note)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .hint_text("A note for yourself or the reviewer"),
+    );
+    ui.ctx()
+        .accesskit_node_builder(response.id, |node| node.set_label("Note"));
+    if response.changed() {
+        actions.push(SideAction::SetNote(id, note.clone()));
+    }
+    actions
+}
+
+fn term_form(
+    ui: &mut Ui,
+    workbench: &Workbench,
+    form: &mut TermForm,
+    actions: &mut Vec<SideAction>,
+) {
+    ui.group(|ui| {
+        ui.strong("New term");
+        egui::Grid::new("term-form").num_columns(2).show(ui, |ui| {
+            for (label, value) in [("German", &mut form.source), ("English", &mut form.target)] {
+                let label = ui.label(label);
+                ui.text_edit_singleline(value).labelled_by(label.id);
+                ui.end_row();
+            }
+            let label = ui.label("Kind");
+            egui::ComboBox::from_id_salt("term-kind")
+                .selected_text(form.kind.name())
+                .show_ui(ui, |ui| {
+                    for kind in Kind::ALL {
+                        ui.selectable_value(&mut form.kind, kind, kind.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Note");
+            ui.text_edit_singleline(&mut form.note)
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Glossary");
+            let glossaries = workbench.writable_glossaries();
+            let selected = glossaries
+                .iter()
+                .find(|(i, _)| *i == form.glossary)
+                .map_or("project".to_string(), |(_, n)| n.clone());
+            egui::ComboBox::from_id_salt("term-glossary")
+                .selected_text(selected)
+                .show_ui(ui, |ui| {
+                    for (i, name) in glossaries {
+                        ui.selectable_value(&mut form.glossary, i, name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        ui.horizontal(|ui| {
+            let ready = !form.source.trim().is_empty() && !form.target.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Add term"))
+                .clicked()
+            {
+                let mut term = Term::new(form.source.trim(), form.target.trim(), form.kind);
+                term.note = form.note.trim().to_string();
+                actions.push(SideAction::AddTerm(form.glossary, term));
+                form.open = false;
+            }
+            if ui.button("Cancel").clicked() {
+                form.open = false;
+            }
+        });
+        if form.source.is_empty() {
+            ui.weak("Tip: select the term in the German text first.");
+        }
+    });
+}

@@ -1,0 +1,247 @@
+//! The desktop window driven like a translator would, headless through egui_kittest and
+//! AccessKit: open the sample, type, confirm, insert a glossary suggestion, split and merge and
+//! undo them, save and reopen, and the unsaved-changes prompt.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use tandem::gui::TandemApp;
+use tandem::model::{SegmentId, Status};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tandem-gui-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn app(path: Option<&Path>, dir: &Path) -> Harness<'static, TandemApp> {
+    // Tests type paths instead of using native file dialogs.
+    unsafe { std::env::set_var("TANDEM_NO_FILE_DIALOG", "1") };
+    let path = path.map(Path::to_path_buf);
+    let recovery = dir.join("recovery");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TandemApp::new(cc, path.clone(), recovery.clone()));
+    harness.run();
+    harness
+}
+
+fn open_sample(harness: &mut Harness<'static, TandemApp>) {
+    harness.get_by_label("Try the sample article").click();
+    harness.run();
+    assert!(harness.state().workbench.is_some());
+}
+
+fn segment(harness: &Harness<'static, TandemApp>, id: u64) -> tandem::model::Segment {
+    let workbench = harness.state().workbench.as_ref().unwrap();
+    workbench.project().segment(SegmentId(id)).unwrap().clone()
+}
+
+fn active(harness: &Harness<'static, TandemApp>) -> Option<SegmentId> {
+    harness.state().workbench.as_ref().unwrap().active()
+}
+
+fn press(harness: &mut Harness<'static, TandemApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.run();
+}
+
+#[test]
+fn start_view_offers_the_ways_in() {
+    let dir = temp_dir("start");
+    let harness = app(None, &dir);
+    harness.get_by_label("Open an article…");
+    harness.get_by_label("Open a project…");
+    harness.get_by_label("Try the sample article");
+}
+
+#[test]
+fn type_a_translation_and_confirm_moves_on() {
+    let dir = temp_dir("type");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    assert_eq!(active(&harness), Some(SegmentId(1)));
+    let editor = harness.get_by_label("English 1");
+    editor.focus();
+    harness.run();
+    harness
+        .get_by_label("English 1")
+        .type_text("Baltic neighbours want to protect undersea cables together");
+    harness.run();
+    assert_eq!(
+        segment(&harness, 1).target,
+        "Baltic neighbours want to protect undersea cables together"
+    );
+    assert_eq!(segment(&harness, 1).status, Status::Draft);
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    assert_eq!(segment(&harness, 1).status, Status::Translated);
+    assert_eq!(active(&harness), Some(SegmentId(2)));
+    // The editor follows: segment 2 now has the English field.
+    harness.get_by_label("English 2");
+    press(&mut harness, Modifiers::COMMAND, Key::ArrowUp);
+    assert_eq!(active(&harness), Some(SegmentId(1)));
+    press(&mut harness, Modifiers::COMMAND, Key::ArrowDown);
+    assert_eq!(active(&harness), Some(SegmentId(2)));
+}
+
+#[test]
+fn insert_a_glossary_suggestion_with_ctrl_1() {
+    let dir = temp_dir("insert");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    // Segment 11: "Nach Angaben aus Warschau …" — Warschau → Warsaw is its first suggestion.
+    harness
+        .state_mut()
+        .workbench
+        .as_mut()
+        .unwrap()
+        .activate(SegmentId(11));
+    harness.run();
+    harness.get_by_label("English 11").focus();
+    harness.run();
+    harness
+        .get_by_label("English 11")
+        .type_text("According to ");
+    harness.run();
+    press(&mut harness, Modifiers::COMMAND, Key::Num1);
+    assert_eq!(segment(&harness, 11).target, "According to Warsaw");
+    // The suggestion is also a button in the side panel.
+    harness.get_by_label("Warsaw").click();
+    harness.run();
+    assert!(segment(&harness, 11).target.matches("Warsaw").count() == 2);
+}
+
+#[test]
+fn split_merge_and_undo_them() {
+    let dir = temp_dir("split");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    let count = |h: &Harness<'static, TandemApp>| {
+        h.state()
+            .workbench
+            .as_ref()
+            .unwrap()
+            .project()
+            .segment_count()
+    };
+    let before = count(&harness);
+    let source = segment(&harness, 2).source.clone();
+    // Put the cursor into the German text by clicking it, then split there.
+    harness.get_by_label("German 1").focus();
+    harness.run();
+    harness
+        .state_mut()
+        .workbench
+        .as_mut()
+        .unwrap()
+        .activate(SegmentId(2));
+    harness.run();
+    harness.get_by_label("German 2").click();
+    harness.run();
+    press(&mut harness, Modifiers::COMMAND, Key::T);
+    assert_eq!(count(&harness), before + 1, "split");
+    let project = harness
+        .state()
+        .workbench
+        .as_ref()
+        .unwrap()
+        .project()
+        .clone();
+    let parts: Vec<&str> = project.document.blocks[1]
+        .segments
+        .iter()
+        .map(|s| s.source.as_str())
+        .collect();
+    assert_eq!(parts[0..2].join(" "), source);
+    press(&mut harness, Modifiers::COMMAND, Key::J);
+    assert_eq!(count(&harness), before, "merge");
+    assert_eq!(segment(&harness, 2).source, source);
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(count(&harness), before + 1, "undo merge");
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(count(&harness), before, "undo split");
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(count(&harness), before + 1, "redo split");
+}
+
+#[test]
+fn save_reopen_and_the_unsaved_changes_prompt() {
+    let dir = temp_dir("save");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    harness.get_by_label("English 1").focus();
+    harness.run();
+    harness
+        .get_by_label("English 1")
+        .type_text("Cables under the Baltic");
+    harness.run();
+
+    // Closing with unsaved changes asks first; Cancel keeps everything.
+    press(&mut harness, Modifiers::COMMAND, Key::W);
+    harness.get_by_label("Save changes?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().workbench.is_some());
+    assert!(harness.query_by_label("Save changes?").is_none());
+
+    // The sample has no file yet: Save asks where (typed path, no dialog in tests).
+    press(&mut harness, Modifiers::COMMAND, Key::S);
+    let path = dir.join("ostsee.tandem");
+    // The field (labelled "Save to path:") suggests a name; replace it with a full path.
+    harness.get_by_label("Save to path:").focus();
+    harness.run();
+    press(&mut harness, Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Save to path:")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert!(path.exists(), "saved to {}", path.display());
+    assert!(!harness.state().workbench.as_ref().unwrap().is_dirty());
+
+    // Nothing unsaved: closing needs no prompt.
+    press(&mut harness, Modifiers::COMMAND, Key::W);
+    assert!(harness.state().workbench.is_none());
+
+    // Reopen: same content.
+    let reopened = app(Some(&path), &dir);
+    let workbench = reopened.state().workbench.as_ref().unwrap();
+    assert_eq!(
+        workbench.project().segment(SegmentId(1)).unwrap().target,
+        "Cables under the Baltic"
+    );
+    assert!(
+        reopened.state().prefs.recent.contains(&path)
+            || workbench.path.as_deref() == Some(path.as_path())
+    );
+}
+
+#[test]
+fn discarding_changes_closes_the_project() {
+    let dir = temp_dir("discard");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    harness.get_by_label("English 1").focus();
+    harness.run();
+    harness.get_by_label("English 1").type_text("x");
+    harness.run();
+    press(&mut harness, Modifiers::COMMAND, Key::W);
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert!(harness.state().workbench.is_none());
+    harness.get_by_label("Try the sample article");
+}
+
+#[test]
+fn f1_lists_every_shortcut() {
+    let dir = temp_dir("help");
+    let mut harness = app(None, &dir);
+    press(&mut harness, Modifiers::NONE, Key::F1);
+    assert!(harness.query_all_by_label("Keyboard shortcuts").count() >= 1);
+    harness.get_by_label("Confirm segment and go to next");
+    harness.get_by_label("Split segment at cursor");
+    harness.get_by_label("Insert glossary suggestion 9");
+}
