@@ -8,7 +8,7 @@ pub mod edit;
 pub mod history;
 mod stats;
 
-pub use stats::{Stats, StatusCount};
+pub use stats::{Stats, StatusCount, word_count};
 
 use crate::glossary::Glossary;
 use serde::{Deserialize, Serialize};

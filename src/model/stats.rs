@@ -1,6 +1,6 @@
 //! Progress figures of a project: segments and source words per status.
 
-use super::{Project, Status};
+use super::{Project, Segment, Status};
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -19,9 +19,14 @@ pub struct Stats {
 
 impl Stats {
     pub fn of(project: &Project) -> Stats {
+        Stats::of_with(project, |segment| word_count(&segment.source))
+    }
+
+    /// Like [`Stats::of`], with the words of each segment from `words` (a cache).
+    pub fn of_with(project: &Project, mut words: impl FnMut(&Segment) -> usize) -> Stats {
         let mut stats = Stats::default();
         for segment in project.segments() {
-            let words = word_count(&segment.source);
+            let words = words(segment);
             let slot = &mut stats.by_status[segment.status as usize];
             slot.segments += 1;
             slot.words += words;

@@ -18,6 +18,7 @@ use crate::model::history::{History, Undoable};
 use crate::model::{Origin, Project, SegmentId, Stats, Status};
 use crate::project_file::{self, ProjectFileError};
 use crate::segment::Segmenter;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -139,6 +140,9 @@ pub struct Workbench {
     hits_revision: u64,
     /// Things the translator should know about the opened project (shown once by the GUI).
     pub notes: Vec<String>,
+    stats: RefCell<Option<(u64, Stats)>>,
+    /// Words per segment, by source length (the source changes only on split and merge).
+    words: RefCell<HashMap<SegmentId, (usize, usize)>>,
 }
 
 impl Workbench {
@@ -162,6 +166,8 @@ impl Workbench {
             hits: HashMap::new(),
             hits_revision: 0,
             notes: terminology_notes,
+            stats: RefCell::new(None),
+            words: RefCell::new(HashMap::new()),
         }
     }
 
@@ -230,8 +236,28 @@ impl Workbench {
         self.revision != self.saved_revision
     }
 
+    /// Segments and words per status (counted once per revision: counting words in 10,000
+    /// segments on every frame would cost more than the rest of the frame).
     pub fn stats(&self) -> Stats {
-        self.docs.project.stats()
+        let mut cache = self.stats.borrow_mut();
+        match &*cache {
+            Some((revision, stats)) if *revision == self.revision => stats.clone(),
+            _ => {
+                let mut words = self.words.borrow_mut();
+                let stats = Stats::of_with(&self.docs.project, |segment| {
+                    let entry = words.entry(segment.id).or_insert((usize::MAX, 0));
+                    if entry.0 != segment.source.len() {
+                        *entry = (
+                            segment.source.len(),
+                            crate::model::word_count(&segment.source),
+                        );
+                    }
+                    entry.1
+                });
+                *cache = Some((self.revision, stats.clone()));
+                stats
+            }
+        }
     }
 
     pub fn can_undo(&self) -> bool {

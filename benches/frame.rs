@@ -1,0 +1,115 @@
+//! The window's cost per frame with 10,000 segments, headless (egui_kittest, no GPU): the egui
+//! pass of the whole window (menus, side panel, the visible rows of the table) as the app runs
+//! it each frame. `cargo bench --bench frame`.
+//!
+//! - `idle`: a frame in which nothing changes;
+//! - `typing`: one character typed into the active segment, with the row heights, undo step
+//!   and glossary hits that follow;
+//! - `scroll_far`: jumping to the middle of the project (Ctrl+Down from segment 5,000).
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use tandem::gui::TandemApp;
+use tandem::model::{Block, BlockKind, Document, Project, Segment, SegmentId};
+use tandem::workbench::Workbench;
+
+fn main() {
+    divan::main();
+}
+
+fn big_project() -> Project {
+    let sentences = [
+        "Der russische Präsident Wladimir Putin führte in Pjöngjang Gespräche mit Kim Jong-un.",
+        "Die NATO-Staaten kündigten die Lieferung von F-16-Flugzeugen an, so das Weiße Haus.",
+        "Am 19. Juni unterzeichneten beide Seiten ein Abkommen über strategische Partnerschaft.",
+        "Kritik kam aus Berlin, Warschau und Brüssel, wo die EU-Kommission tagte.",
+        "„Wir werden das nicht hinnehmen“, sagte die Außenministerin am Abend in Moskau.",
+    ];
+    let blocks = (0..2_000)
+        .map(|b| Block {
+            kind: if b % 25 == 0 {
+                BlockKind::Heading { level: 2 }
+            } else {
+                BlockKind::Paragraph
+            },
+            verbatim: None,
+            segments: (0..5)
+                .map(|s| Segment::new(SegmentId(0), sentences[(b + s) % sentences.len()]))
+                .collect(),
+        })
+        .collect();
+    Project::from_document(Document {
+        metadata: Default::default(),
+        blocks,
+    })
+}
+
+fn harness() -> Harness<'static, TandemApp> {
+    let recovery =
+        std::env::temp_dir().join(format!("tandem-bench-recovery-{}", std::process::id()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let mut app = TandemApp::new(cc, None, recovery.clone());
+            app.workbench = Some(Workbench::new(big_project(), None));
+            app
+        });
+    harness.run();
+    harness
+}
+
+#[divan::bench(sample_count = 60)]
+fn idle(bencher: divan::Bencher) {
+    let mut harness = harness();
+    bencher.bench_local(|| harness.step());
+}
+
+#[divan::bench(sample_count = 60)]
+fn typing(bencher: divan::Bencher) {
+    let mut harness = harness();
+    harness.get_by_label_focus();
+    bencher.bench_local(|| {
+        harness.event(Event::Text("a".into()));
+        harness.step();
+    });
+    let typed = harness
+        .state()
+        .workbench
+        .as_ref()
+        .unwrap()
+        .project()
+        .segment(SegmentId(1))
+        .unwrap()
+        .target
+        .len();
+    assert!(typed > 0, "typing reached the segment");
+}
+
+#[divan::bench(sample_count = 30)]
+fn scroll_far(bencher: divan::Bencher) {
+    let mut harness = harness();
+    let mut target = 5_000;
+    bencher.bench_local(|| {
+        harness
+            .state_mut()
+            .workbench
+            .as_mut()
+            .unwrap()
+            .activate(SegmentId(target));
+        target = if target == 5_000 { 20 } else { 5_000 };
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+        harness.step();
+    });
+}
+
+trait FocusEditor {
+    fn get_by_label_focus(&mut self);
+}
+
+impl FocusEditor for Harness<'static, TandemApp> {
+    fn get_by_label_focus(&mut self) {
+        use egui_kittest::kittest::Queryable;
+        self.get_by_label("English 1").focus();
+        self.run();
+    }
+}
