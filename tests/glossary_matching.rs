@@ -113,6 +113,11 @@ fn nationality_adjectives_inflect() {
         ],
     );
     check_terms("ein russischer Soldat", &[("russischer", "Russian")]);
+    check_terms("Ihr deutscher Amtskollege", &[("deutscher", "German")]);
+    assert_eq!(
+        reason_of("Ihr deutscher Amtskollege", "deutscher"),
+        Reason::Inflection
+    );
     check_terms("russisches Gas", &[("russisches", "Russian")]);
     check_terms("mit russischem Öl", &[("russischem", "Russian")]);
     check_terms("Russisch ist schwer", &[("Russisch", "Russian")]);

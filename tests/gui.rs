@@ -245,3 +245,39 @@ fn f1_lists_every_shortcut() {
     harness.get_by_label("Split segment at cursor");
     harness.get_by_label("Insert glossary suggestion 9");
 }
+
+#[test]
+fn after_a_crash_the_next_start_offers_to_restore() {
+    let dir = temp_dir("restore");
+    let recovery = dir.join("recovery");
+    std::fs::create_dir_all(&recovery).unwrap();
+    // What the autosave leaves behind: the project and where it belongs.
+    let imported = tandem::formats::import_article(
+        tandem::gui::SAMPLE,
+        Some("sample.txt"),
+        &tandem::segment::Segmenter::german(),
+    )
+    .unwrap();
+    let mut project = tandem::model::Project::from_document(imported.document);
+    project.document.blocks[0].segments[0].target = "Recovered title".into();
+    std::fs::write(
+        recovery.join("recovery.tandem"),
+        tandem::project_file::to_json(&project),
+    )
+    .unwrap();
+    std::fs::write(
+        recovery.join("recovery.json"),
+        r#"{"project_path": null, "written_secs": 0}"#,
+    )
+    .unwrap();
+    let mut harness = app(None, &dir);
+    harness.get_by_label("Restore unsaved work?");
+    harness.get_by_label("Restore").click();
+    harness.run();
+    let workbench = harness.state().workbench.as_ref().unwrap();
+    assert_eq!(
+        workbench.project().segment(SegmentId(1)).unwrap().target,
+        "Recovered title"
+    );
+    assert!(workbench.is_dirty(), "restored work still needs saving");
+}

@@ -26,7 +26,7 @@
 //! that does not start with a known derivational suffix is reported as a compound part.
 //!
 //! Where matches overlap, the longest wins; for the same span, the closer match (exact before
-//! declared form, inflection, compound part), then the earlier glossary (the project's own
+//! inflection, declared form, compound part), then the earlier glossary (the project's own
 //! first) gives the hit, and the others are kept as alternatives.
 
 use super::{Glossary, Kind, Term, TermEdit, TermEditError, TermId};
@@ -501,11 +501,12 @@ impl CompiledTerm {
 
 fn resolve(mut candidates: Vec<Candidate>, sets: &[Set], map: &[usize]) -> Vec<Hit> {
     // Longest first; for equal spans the closer match ("Polen" the country before "Polen"
-    // the plural of "Pole"), then the earlier glossary.
+    // the plural of "Pole"; "deutscher" the adjective before the declared noun form), then
+    // the earlier glossary.
     let rank = |reason: Reason| match reason {
         Reason::Exact => 0,
-        Reason::DeclaredForm => 1,
-        Reason::Inflection => 2,
+        Reason::Inflection => 1,
+        Reason::DeclaredForm => 2,
         Reason::CompoundPart => 3,
     };
     candidates.sort_by(|a, b| {

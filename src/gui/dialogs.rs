@@ -13,6 +13,7 @@ pub enum FilePurpose {
     OpenProject,
     SaveAs,
     Export(ExportFormat),
+    UseGlossary,
 }
 
 impl FilePurpose {
@@ -22,6 +23,7 @@ impl FilePurpose {
             FilePurpose::OpenProject => "Open a project",
             FilePurpose::SaveAs => "Save the project as",
             FilePurpose::Export(_) => "Export to",
+            FilePurpose::UseGlossary => "Use a glossary file",
         }
     }
 
@@ -75,6 +77,9 @@ impl FileDialogs {
                         .pick_file(),
                     FilePurpose::OpenProject => dialog
                         .add_filter("Tandem projects", &["tandem"])
+                        .pick_file(),
+                    FilePurpose::UseGlossary => dialog
+                        .add_filter("Glossaries", &["tsv", "tab", "txt", "csv", "tbx"])
                         .pick_file(),
                     FilePurpose::SaveAs | FilePurpose::Export(_) => dialog.save_file(),
                 };

@@ -45,6 +45,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                     (UiCommand::TrySample, true),
                     (UiCommand::Save, open),
                     (UiCommand::SaveAs, open),
+                    (UiCommand::UseGlossary, open),
                 ] {
                     if item(ui, command, enabled) {
                         commands.push(command);

@@ -298,6 +298,21 @@ impl TandemApp {
                 }
             }
             FilePurpose::Export(format) => self.export(format, &path),
+            FilePurpose::UseGlossary => {
+                let Some(workbench) = &mut self.workbench else {
+                    return;
+                };
+                match workbench.use_glossary_file(&path) {
+                    Ok(()) => {
+                        let notes = workbench.notes.clone();
+                        self.tell(format!("Using {}", path.display()));
+                        if let Some(note) = notes.last() {
+                            self.fail(note);
+                        }
+                    }
+                    Err(error) => self.fail(error),
+                }
+            }
         }
     }
 
@@ -354,6 +369,10 @@ impl TandemApp {
                     .as_ref()
                     .and_then(|w| w.default_export_path(format));
                 self.files.ask(FilePurpose::Export(format), suggested);
+                Ok(())
+            }
+            UiCommand::UseGlossary => {
+                self.files.ask(FilePurpose::UseGlossary, None);
                 Ok(())
             }
             UiCommand::CloseProject => {

@@ -317,7 +317,11 @@ impl Workbench {
             target: text.to_string(),
             origin,
         }];
-        if segment.status == Status::New && !text.trim().is_empty() {
+        // A new segment with text becomes a draft; so does a confirmed one that is changed,
+        // until it is confirmed again.
+        let becomes_draft =
+            (segment.status == Status::New && !text.trim().is_empty()) || segment.status.is_done();
+        if becomes_draft {
             edits.push(Edit::SetStatus {
                 id,
                 status: Status::Draft,
@@ -544,6 +548,32 @@ impl Workbench {
             }
         };
         self.change(change, false)
+    }
+
+    /// Makes the project consult a glossary file (TSV, CSV or TBX) after its own glossary;
+    /// terms added to it from the workbench are written back to the file.
+    pub fn use_glossary_file(&mut self, path: &Path) -> Result<(), WorkbenchError> {
+        let file_error = |message: String| WorkbenchError::File {
+            path: path.to_path_buf(),
+            message,
+        };
+        glossary::Format::from_path(path)
+            .ok_or_else(|| file_error("unknown glossary format (use .tsv, .csv or .tbx)".into()))?;
+        std::fs::metadata(path).map_err(|e| file_error(e.to_string()))?;
+        let dir = self.path.as_deref().and_then(Path::parent);
+        let stored = match dir.and_then(|d| path.strip_prefix(d).ok()) {
+            Some(relative) => relative.display().to_string(),
+            None => path.display().to_string(),
+        };
+        if !self.docs.project.glossaries.files.contains(&stored) {
+            self.docs.project.glossaries.files.push(stored);
+        }
+        self.docs.terminology = Terminology::for_project(&self.docs.project, dir);
+        self.notes = self.docs.terminology.warnings.clone();
+        // Term edits recorded against the old glossary list no longer fit it.
+        self.history = History::default();
+        self.revision += 1;
+        Ok(())
     }
 
     /// Glossaries a term can be added to: (set, name).

@@ -44,6 +44,15 @@ fn confirm_sets_translated_and_moves_to_the_next_unconfirmed() {
     w.confirm().unwrap();
     assert_eq!(status(&w, 2), Status::Translated);
     assert_eq!(w.active(), Some(SegmentId(3)));
+    w.activate(SegmentId(2));
+    w.type_target(SegmentId(2), "Two!").unwrap();
+    assert_eq!(
+        status(&w, 2),
+        Status::Draft,
+        "a changed confirmed segment is a draft again"
+    );
+    w.confirm().unwrap();
+    assert_eq!(status(&w, 2), Status::Translated);
     w.confirm().unwrap(); // empty target: stays new, moves on (wrapping)
     assert_eq!(status(&w, 3), Status::New);
     assert_eq!(w.active(), Some(SegmentId(1)));
@@ -123,6 +132,38 @@ fn terms_added_to_the_project_glossary_match_at_once_and_undo() {
         matches!(error, WorkbenchError::ReadOnlyGlossary(_)),
         "{error}"
     );
+}
+
+#[test]
+fn terms_added_to_a_glossary_file_are_written_back_and_undo() {
+    let dir = std::env::temp_dir().join(format!("tandem-wb-file-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("mine.tsv");
+    std::fs::write(&file, "Rostock\tRostock (port)\t\tplace\n").unwrap();
+    let mut w = workbench("Die Lagezentrale in Rostock.");
+    w.use_glossary_file(&file).unwrap();
+    assert_eq!(w.hits(SegmentId(1))[0].term.target(), "Rostock (port)");
+    let set = w.writable_glossaries()[1].0;
+    w.add_term(
+        set,
+        Term::new("Lagezentrale", "situation centre", Kind::Other),
+    )
+    .unwrap();
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.contains("Lagezentrale\tsituation centre"),
+        "{written}"
+    );
+    assert_eq!(w.hits(SegmentId(1)).len(), 2);
+    w.undo().unwrap();
+    assert!(
+        !std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("Lagezentrale")
+    );
+    assert_eq!(w.hits(SegmentId(1)).len(), 1);
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
