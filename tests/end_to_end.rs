@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use tandem::formats::article::{self, ExportOptions};
 use tandem::formats::{bilingual_html, import_article, tmx, xliff};
@@ -11,13 +11,6 @@ use tandem::model::edit::Edit;
 use tandem::model::{BlockKind, Origin, Project, SegmentId, Status};
 use tandem::project_file;
 use tandem::segment::Segmenter;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tandem-e2e-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn sample_project() -> Option<Project> {
     let path = common::shared("samples/putin-nordkorea.txt")?;
@@ -114,7 +107,7 @@ fn sample_through_save_reload_every_export_and_xliff_round_trip() {
     let Some(mut project) = sample_project() else {
         return;
     };
-    let dir = temp_dir("library");
+    let dir = common::temp_dir("library");
     translate(
         &mut project,
         1,
@@ -317,24 +310,12 @@ print(json.dumps({
     );
 }
 
-fn tandem(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn command_line_end_to_end() {
-    let dir = temp_dir("cli");
+    let dir = common::temp_dir("cli");
     let article = common::repo("assets/sample-ostsee.txt");
     let project = dir.join("ostsee.tandem");
-    let (ok, out, err) = tandem(&[
+    let (ok, out, err) = common::tandem(&[
         "new",
         article.to_str().unwrap(),
         "-o",
@@ -345,7 +326,7 @@ fn command_line_end_to_end() {
     let original = std::fs::read(&article).unwrap();
 
     // Never overwrite a project by accident.
-    let (ok, _, err) = tandem(&[
+    let (ok, _, err) = common::tandem(&[
         "new",
         article.to_str().unwrap(),
         "-o",
@@ -353,11 +334,11 @@ fn command_line_end_to_end() {
     ]);
     assert!(!ok && err.contains("exists already"), "{err}");
 
-    let (ok, _, err) = tandem(&["export", project.to_str().unwrap(), "--to", "txt"]);
+    let (ok, _, err) = common::tandem(&["export", project.to_str().unwrap(), "--to", "txt"]);
     assert!(!ok, "an incomplete export must fail");
     assert!(err.contains("16 segment(s) have no translation"), "{err}");
     let out_txt = dir.join("out.txt");
-    let (ok, _, err) = tandem(&[
+    let (ok, _, err) = common::tandem(&[
         "export",
         project.to_str().unwrap(),
         "--to",
@@ -375,7 +356,7 @@ fn command_line_end_to_end() {
     );
 
     for format in ["md", "html", "bilingual-html", "tmx", "xliff12", "xliff2"] {
-        let (ok, out, err) = tandem(&[
+        let (ok, out, err) = common::tandem(&[
             "export",
             project.to_str().unwrap(),
             "--to",
@@ -395,22 +376,22 @@ fn command_line_end_to_end() {
         1,
     );
     std::fs::write(&xlf, edited).unwrap();
-    let (ok, out, err) = tandem(&[
+    let (ok, out, err) = common::tandem(&[
         "import-xliff",
         project.to_str().unwrap(),
         xlf.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("2 changes applied"), "{out}");
-    let (ok, out, _) = tandem(&["stats", project.to_str().unwrap()]);
+    let (ok, out, _) = common::tandem(&["stats", project.to_str().unwrap()]);
     assert!(ok);
     assert!(out.contains("translated           1"), "{out}");
-    let (ok, out, _) = tandem(&["stats", project.to_str().unwrap(), "--json"]);
+    let (ok, out, _) = common::tandem(&["stats", project.to_str().unwrap(), "--json"]);
     assert!(ok);
     let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(stats["total"]["segments"], 16);
 
-    let (ok, out, _) = tandem(&["segment", article.to_str().unwrap(), "--json"]);
+    let (ok, out, _) = common::tandem(&["segment", article.to_str().unwrap(), "--json"]);
     assert!(ok);
     let blocks: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(blocks[0]["kind"], "title");
@@ -422,10 +403,10 @@ fn command_line_end_to_end() {
 
 #[test]
 fn command_line_errors_are_clear_and_non_zero() {
-    let dir = temp_dir("cli-errors");
+    let dir = common::temp_dir("cli-errors");
     let binary = dir.join("photo.txt");
     std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
-    let (ok, _, err) = tandem(&["new", binary.to_str().unwrap()]);
+    let (ok, _, err) = common::tandem(&["new", binary.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("photo.txt") && err.contains("binary"), "{err}");
 
@@ -435,7 +416,7 @@ fn command_line_errors_are_clear_and_non_zero() {
         "{\"format\": \"tandem-project\", \"version\": 1, \"document\": {",
     )
     .unwrap();
-    let (ok, _, err) = tandem(&["stats", broken.to_str().unwrap()]);
+    let (ok, _, err) = common::tandem(&["stats", broken.to_str().unwrap()]);
     assert!(!ok);
     assert!(err.contains("broken.tandem: line 1, column"), "{err}");
     assert_eq!(
@@ -444,9 +425,9 @@ fn command_line_errors_are_clear_and_non_zero() {
         "a damaged project must never be overwritten"
     );
 
-    let (ok, _, err) = tandem(&["stats", dir.join("missing.tandem").to_str().unwrap()]);
+    let (ok, _, err) = common::tandem(&["stats", dir.join("missing.tandem").to_str().unwrap()]);
     assert!(!ok && err.contains("missing.tandem"), "{err}");
-    let (ok, out, _) = tandem(&["--help"]);
+    let (ok, out, _) = common::tandem(&["--help"]);
     assert!(ok && out.contains("export"), "{out}");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -105,8 +105,7 @@ fn tbx_output_is_valid_tbx_basic() {
     let Some(schemas) = common::shared("conformance/schemas/tbx_basic_2019") else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("tandem-tbx-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("tbx");
     let path = dir.join("titles.tbx");
     let mut titles = defaults::glossaries().remove(2);
     titles.terms[0].note = "Notes & <markup> survive".into();
@@ -275,25 +274,11 @@ fn editing_a_large_file_glossary_without_a_rebuild() {
     assert_eq!(matcher.find("in Ortschaft8")[0].term.target(), "Village 8");
 }
 
-fn tandem(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn command_line_terms_and_glossary_conversion() {
-    let dir = std::env::temp_dir().join(format!("tandem-gl-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("glossary-cli");
     let article = common::repo("assets/sample-ostsee.txt");
-    let (ok, out, err) = tandem(&["terms", article.to_str().unwrap()]);
+    let (ok, out, err) = common::tandem(&["terms", article.to_str().unwrap()]);
     assert!(ok, "{err}");
     assert!(out.contains("Helsinki → Helsinki"), "{out}");
     assert!(out.contains("Warschau → Warsaw"), "{out}");
@@ -301,7 +286,7 @@ fn command_line_terms_and_glossary_conversion() {
         out.contains("finnischen → Finnish  (inflected form"),
         "{out}"
     );
-    let (ok, out, _) = tandem(&["terms", article.to_str().unwrap(), "--json"]);
+    let (ok, out, _) = common::tandem(&["terms", article.to_str().unwrap(), "--json"]);
     assert!(ok);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report.as_array().unwrap().len(), 16);
@@ -313,7 +298,7 @@ fn command_line_terms_and_glossary_conversion() {
     let tbx = dir.join("mine.tbx");
     let back = dir.join("back.tsv");
     for (from, to) in [(&tsv, &csv), (&csv, &tbx), (&tbx, &back)] {
-        let (ok, out, err) = tandem(&[
+        let (ok, out, err) = common::tandem(&[
             "glossary",
             "convert",
             from.to_str().unwrap(),
@@ -328,28 +313,28 @@ fn command_line_terms_and_glossary_conversion() {
 
     // Import into a project: its terms are found at once.
     let project = dir.join("ostsee.tandem");
-    let (ok, _, err) = tandem(&[
+    let (ok, _, err) = common::tandem(&[
         "new",
         article.to_str().unwrap(),
         "-o",
         project.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    let (ok, _, err) = tandem(&[
+    let (ok, _, err) = common::tandem(&[
         "glossary",
         "import",
         project.to_str().unwrap(),
         tsv.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    let (ok, out, _) = tandem(&["terms", project.to_str().unwrap()]);
+    let (ok, out, _) = common::tandem(&["terms", project.to_str().unwrap()]);
     assert!(ok);
     assert!(
         out.contains("Lagezentrale → situation centre  (exact match, project)"),
         "{out}"
     );
     let exported = dir.join("exported.tbx");
-    let (ok, out, err) = tandem(&[
+    let (ok, out, err) = common::tandem(&[
         "glossary",
         "export",
         project.to_str().unwrap(),
@@ -358,7 +343,7 @@ fn command_line_terms_and_glossary_conversion() {
     assert!(ok, "{err}");
     assert!(out.contains("2 terms"));
 
-    let (ok, _, err) = tandem(&[
+    let (ok, _, err) = common::tandem(&[
         "glossary",
         "convert",
         tsv.to_str().unwrap(),

@@ -2,19 +2,14 @@
 //! AccessKit: open the sample, type, confirm, insert a glossary suggestion, split and merge and
 //! undo them, save and reopen, and the unsaved-changes prompt.
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tandem::gui::TandemApp;
 use tandem::model::{SegmentId, Status};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tandem-gui-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn app(path: Option<&Path>, dir: &Path) -> Harness<'static, TandemApp> {
     // Tests type paths instead of using native file dialogs.
@@ -50,7 +45,7 @@ fn press(harness: &mut Harness<'static, TandemApp>, modifiers: Modifiers, key: K
 
 #[test]
 fn start_view_offers_the_ways_in() {
-    let dir = temp_dir("start");
+    let dir = common::temp_dir("gui-start");
     let harness = app(None, &dir);
     harness.get_by_label("Open an article…");
     harness.get_by_label("Open a project…");
@@ -59,7 +54,7 @@ fn start_view_offers_the_ways_in() {
 
 #[test]
 fn type_a_translation_and_confirm_moves_on() {
-    let dir = temp_dir("type");
+    let dir = common::temp_dir("gui-type");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     assert_eq!(active(&harness), Some(SegmentId(1)));
@@ -88,7 +83,7 @@ fn type_a_translation_and_confirm_moves_on() {
 
 #[test]
 fn insert_a_glossary_suggestion_with_ctrl_1() {
-    let dir = temp_dir("insert");
+    let dir = common::temp_dir("gui-insert");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     // Segment 11: "Nach Angaben aus Warschau …" — Warschau → Warsaw is its first suggestion.
@@ -115,7 +110,7 @@ fn insert_a_glossary_suggestion_with_ctrl_1() {
 
 #[test]
 fn split_merge_and_undo_them() {
-    let dir = temp_dir("split");
+    let dir = common::temp_dir("gui-split");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     let count = |h: &Harness<'static, TandemApp>| {
@@ -168,7 +163,7 @@ fn split_merge_and_undo_them() {
 
 #[test]
 fn save_reopen_and_the_unsaved_changes_prompt() {
-    let dir = temp_dir("save");
+    let dir = common::temp_dir("gui-save");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     harness.get_by_label("English 1").focus();
@@ -221,7 +216,7 @@ fn save_reopen_and_the_unsaved_changes_prompt() {
 
 #[test]
 fn discarding_changes_closes_the_project() {
-    let dir = temp_dir("discard");
+    let dir = common::temp_dir("gui-discard");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     harness.get_by_label("English 1").focus();
@@ -237,7 +232,7 @@ fn discarding_changes_closes_the_project() {
 
 #[test]
 fn f1_lists_every_shortcut() {
-    let dir = temp_dir("help");
+    let dir = common::temp_dir("gui-help");
     let mut harness = app(None, &dir);
     press(&mut harness, Modifiers::NONE, Key::F1);
     assert!(harness.query_all_by_label("Keyboard shortcuts").count() >= 1);
@@ -248,7 +243,7 @@ fn f1_lists_every_shortcut() {
 
 #[test]
 fn after_a_crash_the_next_start_offers_to_restore() {
-    let dir = temp_dir("restore");
+    let dir = common::temp_dir("gui-restore");
     let recovery = dir.join("recovery");
     std::fs::create_dir_all(&recovery).unwrap();
     // What the autosave leaves behind: the project and where it belongs.

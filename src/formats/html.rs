@@ -351,17 +351,7 @@ mod tests {
     use super::*;
 
     fn kinds(html: &str) -> Vec<(String, String)> {
-        read(html, &mut Vec::new())
-            .into_iter()
-            .map(|b| {
-                let kind = match &b.kind {
-                    BlockKind::Heading { level } => format!("h{level}"),
-                    BlockKind::ListItem { marker } => format!("li{marker}"),
-                    other => other.name().to_string(),
-                };
-                (kind, b.text)
-            })
-            .collect()
+        crate::formats::describe(read(html, &mut Vec::new()))
     }
 
     #[test]

@@ -126,22 +126,7 @@ fn setext_level(line: &str) -> Option<u8> {
 }
 
 fn list_item(line: &str) -> Option<(&str, &str)> {
-    for bullet in ["- ", "* ", "+ "] {
-        if let Some(rest) = line.strip_prefix(bullet) {
-            return Some((&bullet[..1], rest.trim()));
-        }
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=9).contains(&digits) {
-        let after = &line[digits..];
-        if let Some(rest) = after
-            .strip_prefix(". ")
-            .or_else(|| after.strip_prefix(") "))
-        {
-            return Some((&line[..digits + 1], rest.trim()));
-        }
-    }
-    None
+    super::list_marker(line, &["- ", "* ", "+ "])
 }
 
 #[cfg(test)]
@@ -149,17 +134,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(String, String)> {
-        read(text)
-            .into_iter()
-            .map(|b| {
-                let kind = match &b.kind {
-                    BlockKind::Heading { level } => format!("h{level}"),
-                    BlockKind::ListItem { marker } => format!("li{marker}"),
-                    other => other.name().to_string(),
-                };
-                (kind, b.text)
-            })
-            .collect()
+        crate::formats::describe(read(text))
     }
 
     #[test]

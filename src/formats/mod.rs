@@ -136,6 +136,30 @@ pub fn build_document(
     Document { metadata, blocks }
 }
 
+/// `("-", "rest")` for "- rest" with one of `bullets`; numbered items ("1. ", "2) ") keep
+/// their number as the marker ("1.").
+pub(crate) fn list_marker<'l>(
+    line: &'l str,
+    bullets: &[&'static str],
+) -> Option<(&'l str, &'l str)> {
+    for bullet in bullets {
+        if let Some(rest) = line.strip_prefix(bullet) {
+            return Some((&line[..bullet.trim_end().len()], rest.trim()));
+        }
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let after = &line[digits..];
+        if let Some(rest) = after
+            .strip_prefix(". ")
+            .or_else(|| after.strip_prefix(") "))
+        {
+            return Some((&line[..digits + 1], rest.trim()));
+        }
+    }
+    None
+}
+
 /// Collapses runs of whitespace (line breaks included) into single spaces and trims.
 pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -170,6 +194,22 @@ pub fn utc_now(iso: bool) -> String {
     } else {
         format!("{y:04}{mo:02}{d:02}T{h:02}{m:02}{s:02}Z")
     }
+}
+
+/// Blocks as (kind, text) pairs, headings as "h2" and list items as "li-", for reader tests.
+#[cfg(test)]
+pub(crate) fn describe(blocks: Vec<RawBlock>) -> Vec<(String, String)> {
+    blocks
+        .into_iter()
+        .map(|b| {
+            let kind = match &b.kind {
+                BlockKind::Heading { level } => format!("h{level}"),
+                BlockKind::ListItem { marker } => format!("li{marker}"),
+                other => other.name().to_string(),
+            };
+            (kind, b.text)
+        })
+        .collect()
 }
 
 #[cfg(test)]

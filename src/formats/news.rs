@@ -112,24 +112,8 @@ fn looks_like_heading(text: &str) -> bool {
         && !text.ends_with("...")
 }
 
-/// `("-", "rest")` for "- rest"; numbered items keep their number ("1.").
 fn list_marker(line: &str) -> Option<(&str, &str)> {
-    for bullet in ["- ", "* ", "• ", "– "] {
-        if let Some(rest) = line.strip_prefix(bullet) {
-            return Some((bullet.trim_end(), rest.trim()));
-        }
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=3).contains(&digits) {
-        let after = &line[digits..];
-        if let Some(rest) = after
-            .strip_prefix(". ")
-            .or_else(|| after.strip_prefix(") "))
-        {
-            return Some((&line[..digits + 1], rest.trim()));
-        }
-    }
-    None
+    super::list_marker(line, &["- ", "* ", "• ", "– "])
 }
 
 #[cfg(test)]

@@ -272,6 +272,14 @@ impl Workbench {
         self.active
     }
 
+    fn segment(&self, id: SegmentId) -> Result<&crate::model::Segment, WorkbenchError> {
+        Ok(self
+            .docs
+            .project
+            .segment(id)
+            .ok_or(EditError::NoSuchSegment(id))?)
+    }
+
     /// Makes `id` the active segment; typing there starts a new undo step.
     pub fn activate(&mut self, id: SegmentId) {
         if self.active != Some(id) && self.docs.project.segment(id).is_some() {
@@ -304,11 +312,7 @@ impl Workbench {
         text: &str,
         origin: Origin,
     ) -> Result<(), WorkbenchError> {
-        let segment = self
-            .docs
-            .project
-            .segment(id)
-            .ok_or(EditError::NoSuchSegment(id))?;
+        let segment = self.segment(id)?;
         if segment.target == text {
             return Ok(());
         }
@@ -350,13 +354,7 @@ impl Workbench {
         text: &str,
         origin: Origin,
     ) -> Result<usize, WorkbenchError> {
-        let target = self
-            .docs
-            .project
-            .segment(id)
-            .ok_or(EditError::NoSuchSegment(id))?
-            .target
-            .clone();
+        let target = self.segment(id)?.target.clone();
         let byte = target
             .char_indices()
             .nth(at)
@@ -378,11 +376,7 @@ impl Workbench {
         let Some(id) = self.active else {
             return Ok(None);
         };
-        let segment = self
-            .docs
-            .project
-            .segment(id)
-            .ok_or(EditError::NoSuchSegment(id))?;
+        let segment = self.segment(id)?;
         if !segment.target.trim().is_empty() && segment.status < Status::Translated {
             self.change(
                 Change::Project(Edit::SetStatus {
@@ -459,11 +453,7 @@ impl Workbench {
         source_char: usize,
         target_char: usize,
     ) -> Result<(), WorkbenchError> {
-        let segment = self
-            .docs
-            .project
-            .segment(id)
-            .ok_or(EditError::NoSuchSegment(id))?;
+        let segment = self.segment(id)?;
         let byte = |text: &str, at: usize| {
             let mut byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
             let inside_word = |b: usize| {
