@@ -340,6 +340,11 @@ fn false_positive_traps() {
     check_terms("Das Kosovo", &[("Kosovo", "Kosovo")]);
     check_terms("Die Kosovarin", &[]);
     check_terms("Die Koreakrise", &[]);
+    check_terms("Die Generalprobe und der Generaldirektor", &[]);
+    check_terms(
+        "Ein Premier-League-Trainer",
+        &[("Premier-League", "Premier League")],
+    );
 }
 
 #[test]

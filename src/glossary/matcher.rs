@@ -8,7 +8,8 @@
 //! occurrence is then checked against the term's rules:
 //!
 //! - left of it: the start of a word; after a hyphen, a compound ("US-Präsident"); inside a
-//!   word only for titles and common nouns of at least six letters ("Bundespräsident");
+//!   word only for titles of at least eight letters and common nouns of at least six
+//!   ("Bundespräsident", "Friedensverträge"; not "General" in "Generalprobe");
 //! - right of it, what is left of the word must be an ending the term's [`Kind`] allows:
 //!   names take a genitive -s/-es (and -n after -e: "Niederlanden"); titles and common nouns
 //!   the noun endings -e, -en, -n, -er, -ern, -s, -es and the female -in, -innen; adjectives
@@ -204,10 +205,16 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
     if variant.first().is_none_or(|w| w.stem.is_empty()) {
         return None;
     }
+    // Short titles start many unrelated words ("General|probe", "General|direktor"); the
+    // limits come from reviewing the hits in the news corpus.
+    let min_letters = match term.kind {
+        Kind::Title => 8,
+        _ => 6,
+    };
     let compounds = matches!(term.kind, Kind::Title | Kind::Other)
         && !capitals
         && variant.len() == 1
-        && variant[0].stem.chars().count() >= 6;
+        && variant[0].stem.chars().count() >= min_letters;
     let mut variants = vec![variant];
     for form in &term.forms {
         let words: Vec<Word> = form

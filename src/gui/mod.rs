@@ -653,9 +653,15 @@ impl eframe::App for TandemApp {
             menus::filter_bar(ui, &mut self.filter);
             if self.find.open
                 && let Some(workbench) = &mut self.workbench
-                && let Some(message) = self.find.ui(ui, workbench)
             {
-                self.tell(message);
+                let before = workbench.active();
+                let message = self.find.ui(ui, workbench);
+                if workbench.active() != before {
+                    self.scroll_to_active = true;
+                }
+                if let Some(message) = message {
+                    self.tell(message);
+                }
             }
             self.sync_note();
             if self.prefs.side_panel {
