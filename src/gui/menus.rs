@@ -193,6 +193,8 @@ pub struct FindBar {
     replacement: String,
     match_case: bool,
     current: usize,
+    /// Matches of the last search: (query, match case, workbench revision, matches).
+    cache: Option<(String, bool, u64, Vec<crate::workbench::FindMatch>)>,
 }
 
 impl FindBar {
@@ -212,7 +214,23 @@ impl FindBar {
                 ui.add(egui::TextEdit::singleline(&mut self.replacement).desired_width(200.0))
                     .labelled_by(label.id);
                 ui.checkbox(&mut self.match_case, "Match case");
-                let matches = workbench.find(&self.query, self.match_case);
+                let fresh = self.cache.as_ref().is_some_and(|(q, c, r, _)| {
+                    *q == self.query && *c == self.match_case && *r == workbench.revision()
+                });
+                if !fresh {
+                    let found = workbench.find(&self.query, self.match_case);
+                    self.cache = Some((
+                        self.query.clone(),
+                        self.match_case,
+                        workbench.revision(),
+                        found,
+                    ));
+                }
+                let matches = self
+                    .cache
+                    .as_ref()
+                    .map(|(_, _, _, m)| m.clone())
+                    .unwrap_or_default();
                 let next = ui.button("Next").clicked()
                     || (response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
                 if next && !matches.is_empty() {

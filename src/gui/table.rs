@@ -228,7 +228,6 @@ impl SegmentTable {
             input.filter,
             text_width.to_bits(),
             input.zoom.to_bits(),
-            workbench.project() as *const Project as usize,
         ));
         if key == self.key && !self.rows.is_empty() {
             return;
@@ -337,7 +336,6 @@ impl SegmentTable {
         let kind = project.document.blocks[block].kind.clone();
         let segment = &project.document.blocks[block].segments[index];
         let font = font_for(&kind, input.zoom);
-        let bold = matches!(kind, BlockKind::Title | BlockKind::Heading { .. });
         let row_rect = ui.max_rect().with_min_y(ui.cursor().min.y);
         if is_active {
             ui.painter()
@@ -357,7 +355,7 @@ impl SegmentTable {
         );
         ui.horizontal_top(|ui| {
             ui.add_space(6.0);
-            let number_label = ui.add_sized(
+            ui.add_sized(
                 [NUMBER_WIDTH - 6.0, font.size],
                 Label::new(
                     egui::RichText::new(number.to_string())
@@ -377,7 +375,6 @@ impl SegmentTable {
                     &source,
                     &hits,
                     font.clone(),
-                    bold,
                     ui.visuals().text_color(),
                     theme::term_background(ui.visuals()),
                     text_width,
@@ -402,7 +399,6 @@ impl SegmentTable {
                         self.cursor.source_selection = selected(&source, range);
                     }
                     term_tooltips(
-                        ui,
                         &output.response,
                         &output.galley,
                         output.galley_pos,
@@ -419,7 +415,7 @@ impl SegmentTable {
                     if response.clicked() {
                         actions.push(TableAction::Activate(id));
                     }
-                    term_tooltips(ui, &response, &galley, pos, &source, &hits);
+                    term_tooltips(&response, &galley, pos, &source, &hits);
                 }
             });
             ui.add_space(8.0);
@@ -436,21 +432,17 @@ impl SegmentTable {
                         state.store(ui.ctx(), editor_id);
                     }
                     let mut text = target.clone();
-                    let mut editor = TextEdit::multiline(&mut text)
+                    let output = TextEdit::multiline(&mut text)
                         .id(editor_id)
                         .font(font.clone())
                         .desired_width(text_width)
                         .desired_rows(1)
-                        .hint_text("English translation");
-                    if matches!(kind, BlockKind::Title | BlockKind::Heading { .. }) {
-                        editor = editor.font(font.clone());
-                    }
-                    let output = editor.show(ui);
+                        .hint_text("English translation")
+                        .show(ui);
                     let response = &output.response;
                     ui.ctx().accesskit_node_builder(response.id, |node| {
                         node.set_label(format!("English {number}"));
                     });
-                    let _ = number_label;
                     if input.focus_editor {
                         response.request_focus();
                     }
@@ -519,18 +511,12 @@ fn highlighted(
     text: &str,
     hits: &[Hit],
     font: FontId,
-    bold: bool,
     color: Color32,
     term_background: Color32,
     width: f32,
 ) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = width;
-    let color = if bold {
-        color.gamma_multiply(1.0)
-    } else {
-        color
-    };
     let plain = TextFormat::simple(font.clone(), color);
     let term = TextFormat {
         background: term_background,
@@ -552,7 +538,6 @@ fn highlighted(
 
 /// Hovering a highlighted term shows its entry and why it matched.
 fn term_tooltips(
-    ui: &Ui,
     response: &egui::Response,
     galley: &Arc<egui::Galley>,
     pos: egui::Pos2,
@@ -570,7 +555,6 @@ fn term_tooltips(
     let Some(hit) = hits.iter().find(|h| h.range.contains(&byte)) else {
         return;
     };
-    let _ = ui;
     response.clone().on_hover_ui_at_pointer(|ui| {
         ui.strong(format!(
             "{} → {}",
