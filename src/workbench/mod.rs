@@ -6,15 +6,18 @@
 //! or a [`TermEdit`] on one of the loaded glossaries; both return their inverse. The typing of
 //! one visit to a segment is one undo step.
 
+mod change;
 mod find;
+
+pub use change::{Change, Documents};
 
 pub use find::{Field, FindMatch};
 
 use crate::formats::article::{ExportOptions, Incomplete};
 use crate::formats::{ExportFormat, ImportError, import_article};
-use crate::glossary::{self, Hit, Source, Term, TermEdit, TermEditError, TermId, Terminology};
+use crate::glossary::{self, Hit, Source, Term, TermEdit, TermEditError, Terminology};
 use crate::model::edit::{Edit, EditError};
-use crate::model::history::{History, Undoable};
+use crate::model::history::History;
 use crate::model::{Origin, Project, SegmentId, Stats, Status};
 use crate::project_file::{self, ProjectFileError};
 use crate::segment::Segmenter;
@@ -42,87 +45,6 @@ pub enum WorkbenchError {
     ReadOnlyGlossary(String),
     #[error("no project is saved yet; choose where to save it")]
     NoPath,
-}
-
-/// What the workbench's history undoes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Change {
-    Project(Edit),
-    /// A term edit in glossary `set` of the terminology (not the project's own, set 0).
-    Glossary {
-        set: usize,
-        edit: TermEdit,
-    },
-}
-
-/// What changes apply to: the project and the glossaries it consults.
-pub struct Documents {
-    pub project: Project,
-    pub terminology: Terminology,
-}
-
-impl Undoable for Change {
-    type Target = Documents;
-    type Error = WorkbenchError;
-
-    fn apply_to(self, docs: &mut Documents) -> Result<Change, WorkbenchError> {
-        match self {
-            Change::Project(edit) => {
-                let inverse = edit.apply(&mut docs.project)?;
-                // The inverse names the terms with their real ids (an added term gets its id
-                // only when applied).
-                let mut terms = Vec::new();
-                term_ids(&inverse, &mut terms);
-                if !terms.is_empty() {
-                    let terminology = &mut docs.terminology;
-                    terminology.glossaries[0] = docs.project.glossary.clone();
-                    for id in terms {
-                        terminology.matcher.refresh(0, &docs.project.glossary, id);
-                    }
-                }
-                Ok(Change::Project(inverse))
-            }
-            Change::Glossary { set, edit } => {
-                let terminology = &mut docs.terminology;
-                let source = terminology.sources.get(set).cloned();
-                let path = match source {
-                    Some(Source::File(path, format)) => (path, format),
-                    Some(Source::Default) => {
-                        return Err(WorkbenchError::ReadOnlyGlossary(
-                            terminology.glossaries[set].name.clone(),
-                        ));
-                    }
-                    _ => return Err(WorkbenchError::ReadOnlyGlossary(format!("#{set}"))),
-                };
-                let glossary = &mut terminology.glossaries[set];
-                let inverse = terminology.matcher.edit(set, glossary, edit)?;
-                if let Err(error) = glossary::save(glossary, &path.0, path.1) {
-                    // Keep memory and file in step: take the edit back.
-                    let _ = terminology.matcher.edit(set, glossary, inverse);
-                    return Err(WorkbenchError::File {
-                        path: path.0,
-                        message: error.to_string(),
-                    });
-                }
-                Ok(Change::Glossary { set, edit: inverse })
-            }
-        }
-    }
-}
-
-fn term_ids(edit: &Edit, out: &mut Vec<TermId>) {
-    match edit {
-        Edit::Term(term) => out.push(term.term_id()),
-        Edit::Batch(edits) => edits.iter().for_each(|e| term_ids(e, out)),
-        _ => {}
-    }
-}
-
-fn focus(change: &Change) -> Option<SegmentId> {
-    match change {
-        Change::Project(edit) => edit.focus(),
-        Change::Glossary { .. } => None,
-    }
 }
 
 pub struct Workbench {
@@ -485,7 +407,7 @@ impl Workbench {
         let focus = self
             .history
             .undo(&mut self.docs)?
-            .map(|c| c.iter().find_map(focus));
+            .map(|c| c.iter().find_map(change::focus));
         self.after_history(focus)
     }
 
@@ -493,7 +415,7 @@ impl Workbench {
         let focus = self
             .history
             .redo(&mut self.docs)?
-            .map(|c| c.iter().find_map(focus));
+            .map(|c| c.iter().find_map(change::focus));
         self.after_history(focus)
     }
 

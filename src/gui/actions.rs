@@ -1,0 +1,241 @@
+//! Running commands: the [`UiCommand`]s of menus and keys, and what the table and the side
+//! panel report, each turned into one workbench call.
+
+use super::command::UiCommand;
+use super::dialogs::FilePurpose;
+use super::side::{self, SideAction};
+use super::table::TableAction;
+use super::{Notice, Pending, TandemApp};
+use crate::model::Origin;
+use crate::workbench::{Workbench, WorkbenchError};
+use std::time::Instant;
+
+impl TandemApp {
+    /// Runs one command of the menus, the keyboard or a button.
+    pub fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        let result = match command {
+            UiCommand::NewFromArticle => {
+                self.guard(Pending::Ask(FilePurpose::OpenArticle));
+                Ok(())
+            }
+            UiCommand::OpenProject => {
+                self.guard(Pending::Ask(FilePurpose::OpenProject));
+                Ok(())
+            }
+            UiCommand::TrySample => {
+                self.guard(Pending::Sample);
+                Ok(())
+            }
+            UiCommand::Save => {
+                self.save();
+                Ok(())
+            }
+            UiCommand::SaveAs => {
+                let suggested = self.workbench.as_ref().and_then(|w| w.path.clone());
+                self.files.ask(FilePurpose::SaveAs, suggested);
+                Ok(())
+            }
+            UiCommand::Export(format) => {
+                let suggested = self
+                    .workbench
+                    .as_ref()
+                    .and_then(|w| w.default_export_path(format));
+                self.files.ask(FilePurpose::Export(format), suggested);
+                Ok(())
+            }
+            UiCommand::UseGlossary => {
+                self.files.ask(FilePurpose::UseGlossary, None);
+                Ok(())
+            }
+            UiCommand::CloseProject => {
+                self.guard(Pending::Close);
+                Ok(())
+            }
+            UiCommand::Quit => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                Ok(())
+            }
+            UiCommand::ToggleTheme => {
+                self.prefs.dark = !self.prefs.dark;
+                self.apply_prefs(ctx);
+                Ok(())
+            }
+            UiCommand::ZoomIn => {
+                self.prefs.zoom_by(1.1);
+                Ok(())
+            }
+            UiCommand::ZoomOut => {
+                self.prefs.zoom_by(1.0 / 1.1);
+                Ok(())
+            }
+            UiCommand::ToggleSidePanel => {
+                self.prefs.side_panel = !self.prefs.side_panel;
+                Ok(())
+            }
+            UiCommand::Shortcuts => {
+                self.show_shortcuts = !self.show_shortcuts;
+                Ok(())
+            }
+            UiCommand::About => {
+                self.show_about = true;
+                Ok(())
+            }
+            UiCommand::Find => {
+                self.find.open = true;
+                self.find.focus = true;
+                Ok(())
+            }
+            UiCommand::AddTerm => {
+                self.prefs.side_panel = true;
+                self.term_form.start(&self.table.cursor);
+                Ok(())
+            }
+            _ => self.segment_command(command),
+        };
+        if let Err(error) = result {
+            self.fail(error);
+        }
+    }
+
+    /// Commands on the active segment.
+    pub(super) fn segment_command(&mut self, command: UiCommand) -> Result<(), WorkbenchError> {
+        let Some(workbench) = &mut self.workbench else {
+            return Ok(());
+        };
+        let active = workbench.active();
+        match command {
+            UiCommand::Undo => {
+                workbench.undo()?;
+            }
+            UiCommand::Redo => {
+                workbench.redo()?;
+            }
+            UiCommand::Confirm => {
+                workbench.confirm()?;
+            }
+            UiCommand::NextSegment => {
+                workbench.step(true);
+            }
+            UiCommand::PreviousSegment => {
+                workbench.step(false);
+            }
+            UiCommand::CopySource => workbench.copy_source()?,
+            UiCommand::InsertTerm(n) => {
+                if let Some(id) = active {
+                    let hits = workbench.hits(id).to_vec();
+                    match side::suggestion(&hits, n) {
+                        Some(text) => self.insert(&text)?,
+                        None => self.tell(format!(
+                            "There is no glossary suggestion {n} for this segment."
+                        )),
+                    }
+                }
+            }
+            UiCommand::Split => {
+                let Some(id) = active else { return Ok(()) };
+                match self.table.cursor.source_cursor {
+                    Some(at) => {
+                        let target_at = self.table.cursor.target_cursor.unwrap_or(usize::MAX);
+                        workbench.split(id, at, target_at)?;
+                    }
+                    None => self.tell(
+                        "Click in the German text where the segment should be split, then split.",
+                    ),
+                }
+            }
+            UiCommand::Merge => {
+                if let Some(id) = active {
+                    workbench.merge_with_next(id)?;
+                }
+            }
+            _ => {}
+        }
+        if self.workbench.as_ref().map(Workbench::active) != Some(active) {
+            self.scroll_to_active = true;
+            self.focus_editor = true;
+            self.table.cursor = Default::default();
+        }
+        Ok(())
+    }
+
+    /// Inserts text at the target cursor of the active segment.
+    pub(super) fn insert(&mut self, text: &str) -> Result<(), WorkbenchError> {
+        let Some(workbench) = &mut self.workbench else {
+            return Ok(());
+        };
+        let Some(id) = workbench.active() else {
+            return Ok(());
+        };
+        let length = workbench
+            .project()
+            .segment(id)
+            .map_or(0, |s| s.target.chars().count());
+        let at = self
+            .table
+            .cursor
+            .target_cursor
+            .unwrap_or(length)
+            .min(length);
+        let cursor = workbench.insert_text(id, at, text, Origin::Glossary)?;
+        self.set_cursor = Some(cursor);
+        self.table.cursor.target_cursor = Some(cursor);
+        self.focus_editor = true;
+        Ok(())
+    }
+
+    pub(super) fn table_actions(&mut self, actions: Vec<TableAction>) {
+        let Some(workbench) = &mut self.workbench else {
+            return;
+        };
+        for action in actions {
+            let result = match action {
+                TableAction::Activate(id) => {
+                    workbench.activate(id);
+                    self.table.cursor = Default::default();
+                    self.focus_editor = true;
+                    Ok(())
+                }
+                TableAction::Type(id, text) => workbench.type_target(id, &text),
+            };
+            if let Err(error) = result {
+                self.notice = Some(Notice {
+                    text: error.to_string(),
+                    error: true,
+                    since: Instant::now(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn side_actions(&mut self, ctx: &egui::Context, actions: Vec<SideAction>) {
+        for action in actions {
+            let result = match action {
+                SideAction::Insert(text) => self.insert(&text),
+                SideAction::Command(command) => {
+                    self.run_command(ctx, command);
+                    Ok(())
+                }
+                SideAction::SetStatus(id, status) => match &mut self.workbench {
+                    Some(w) => w.set_status(id, status),
+                    None => Ok(()),
+                },
+                SideAction::SetNote(id, note) => match &mut self.workbench {
+                    Some(w) => w.set_note(id, &note),
+                    None => Ok(()),
+                },
+                SideAction::AddTerm(set, term) => {
+                    let source = term.source.clone();
+                    match &mut self.workbench {
+                        Some(w) => w
+                            .add_term(set, term)
+                            .map(|()| self.tell(format!("Added “{source}” to the glossary"))),
+                        None => Ok(()),
+                    }
+                }
+            };
+            if let Err(error) = result {
+                self.fail(error);
+            }
+        }
+    }
+}
