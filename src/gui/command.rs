@@ -136,9 +136,12 @@ impl UiCommand {
                     pressed.push(command);
                 }
             }
-            // Ctrl+Y is redo too, as in most editors.
+            // Ctrl+Y is redo too, as in most editors; Ctrl+= zooms in where "+" needs Shift.
             if input.consume_shortcut(&KeyboardShortcut::new(CTRL, Key::Y)) {
                 pressed.push(UiCommand::Redo);
+            }
+            if input.consume_shortcut(&KeyboardShortcut::new(CTRL, Key::Equals)) {
+                pressed.push(UiCommand::ZoomIn);
             }
         });
         pressed
