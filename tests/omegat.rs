@@ -1,0 +1,94 @@
+//! OmegaT, a real peer, reads Tandem's TMX: a project's translations, exported as TMX and put
+//! in an OmegaT project's `tm/auto`, come out in the document OmegaT translates headless.
+
+mod common;
+
+use std::process::Command;
+use tandem::model::{SegmentId, Status};
+use tandem::workbench::Workbench;
+
+const OMEGAT_PROJECT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <source_dir_excludes/>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>DE</source_lang>
+    <target_lang>EN</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneGermanTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <sentence_seg>true</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"#;
+
+#[test]
+fn omegat_uses_our_tmx_as_a_translation_memory() {
+    if Command::new("omegat").arg("--help").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("omegat is required on CI (.ci/run installs it)");
+        }
+        eprintln!("notice: omegat is not installed; skipping the OmegaT check");
+        return;
+    }
+    let dir = common::temp_dir("omegat");
+    for sub in ["source", "target", "tm/auto", "glossary", "omegat"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let article = dir.join("source/ostsee.txt");
+    std::fs::copy(common::repo("assets/sample-ostsee.txt"), &article).unwrap();
+
+    // Translate two sentences of our sample in a project of its own.
+    let mut workbench = Workbench::new(Workbench::import(&article).unwrap(), None);
+    let english = [
+        (
+            2,
+            "The defence ministers of eight Baltic states have agreed in Helsinki to protect undersea cables together.",
+        ),
+        (
+            5,
+            "The participants are Germany, Finland, Sweden, Denmark, Poland, Estonia, Latvia and Lithuania.",
+        ),
+    ];
+    for (id, text) in english {
+        workbench.type_target(SegmentId(id), text).unwrap();
+        workbench
+            .set_status(SegmentId(id), Status::Translated)
+            .unwrap();
+    }
+    workbench
+        .export(
+            tandem::formats::ExportFormat::Tmx,
+            &dir.join("tm/auto/tandem.tmx"),
+            false,
+        )
+        .unwrap();
+    std::fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();
+
+    let output = Command::new("omegat")
+        .arg("--mode=console-translate")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let translated = std::fs::read_to_string(dir.join("target/ostsee.txt")).unwrap();
+    for (_, text) in english {
+        assert!(
+            translated.contains(text),
+            "OmegaT did not use {text:?}:\n{translated}"
+        );
+    }
+    // Untranslated sentences stay German.
+    assert!(translated.contains("Bis Ende 2026 sollen rund 2,4 Mrd. Euro"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
