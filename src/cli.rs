@@ -7,7 +7,8 @@ use crate::model::edit::Edit;
 use crate::model::{BlockKind, Project, Status};
 use crate::project_file::{self, write_atomic};
 use crate::segment::{RuleLists, Segmenter, srx};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser as _;
+use clap::{Parser, Subcommand};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -75,8 +76,8 @@ enum Command {
     /// Write the English article or a bilingual file.
     Export {
         project: PathBuf,
-        #[arg(long, value_enum)]
-        to: ExportArg,
+        #[arg(long, value_parser = export_format_parser())]
+        to: ExportFormat,
         /// Output file (default: beside the project, with a fitting extension).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -124,29 +125,11 @@ struct RuleArgs {
     srx: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ExportArg {
-    Txt,
-    Md,
-    Html,
-    BilingualHtml,
-    Tmx,
-    Xliff12,
-    Xliff2,
-}
-
-impl From<ExportArg> for ExportFormat {
-    fn from(arg: ExportArg) -> ExportFormat {
-        match arg {
-            ExportArg::Txt => ExportFormat::Txt,
-            ExportArg::Md => ExportFormat::Md,
-            ExportArg::Html => ExportFormat::Html,
-            ExportArg::BilingualHtml => ExportFormat::BilingualHtml,
-            ExportArg::Tmx => ExportFormat::Tmx,
-            ExportArg::Xliff12 => ExportFormat::Xliff12,
-            ExportArg::Xliff2 => ExportFormat::Xliff2,
-        }
-    }
+/// `--to` takes the export formats' names: txt, md, html, bilingual-html, tmx, xliff12, xliff2.
+fn export_format_parser() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    let names = ExportFormat::ALL.map(ExportFormat::name);
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| ExportFormat::from_name(&name).expect("a listed name"))
 }
 
 pub fn main() -> ExitCode {
@@ -180,7 +163,7 @@ fn run(command: Command) -> CliResult {
             to,
             output,
             allow_incomplete,
-        } => export(&project, to.into(), output, allow_incomplete),
+        } => export(&project, to, output, allow_incomplete),
         Command::ImportXliff { project, file } => import_xliff(&project, &file),
         Command::Stats { project, json } => stats(&project, json),
         Command::Terms { file, json } => terms(&file, json),

@@ -265,6 +265,23 @@ impl ExportFormat {
         ExportFormat::Xliff2,
     ];
 
+    /// The name on the command line (`--to xliff12`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Txt => "txt",
+            ExportFormat::Md => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::BilingualHtml => "bilingual-html",
+            ExportFormat::Tmx => "tmx",
+            ExportFormat::Xliff12 => "xliff12",
+            ExportFormat::Xliff2 => "xliff2",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ExportFormat::Txt => "English article (.txt)",
