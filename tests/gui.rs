@@ -276,3 +276,27 @@ fn after_a_crash_the_next_start_offers_to_restore() {
     );
     assert!(workbench.is_dirty(), "restored work still needs saving");
 }
+
+#[test]
+fn export_from_the_file_menu() {
+    let dir = common::temp_dir("gui-export");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export").hover();
+    harness.run();
+    harness.get_by_label("XLIFF 1.2…").click();
+    harness.run();
+    let path = dir.join("sample.xlf");
+    harness.get_by_label("Save to path:").focus();
+    harness.run();
+    harness
+        .get_by_label("Save to path:")
+        .type_text(path.to_str().unwrap());
+    harness.run();
+    harness.get_by_label("OK").click();
+    harness.run();
+    let units = tandem::formats::xliff::read_units(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(units.len(), 16);
+}
