@@ -38,6 +38,24 @@ fn active(harness: &Harness<'static, TandemApp>) -> Option<SegmentId> {
     harness.state().workbench.as_ref().unwrap().active()
 }
 
+fn activate(harness: &mut Harness<'static, TandemApp>, id: u64) {
+    harness
+        .state_mut()
+        .workbench
+        .as_mut()
+        .unwrap()
+        .activate(SegmentId(id));
+    harness.run();
+}
+
+/// Focuses the field labelled `label` and types `text` into it.
+fn type_into(harness: &mut Harness<'static, TandemApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
 fn press(harness: &mut Harness<'static, TandemApp>, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
     harness.run();
@@ -87,19 +105,8 @@ fn insert_a_glossary_suggestion_with_ctrl_1() {
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     // Segment 11: "Nach Angaben aus Warschau …" — Warschau → Warsaw is its first suggestion.
-    harness
-        .state_mut()
-        .workbench
-        .as_mut()
-        .unwrap()
-        .activate(SegmentId(11));
-    harness.run();
-    harness.get_by_label("English 11").focus();
-    harness.run();
-    harness
-        .get_by_label("English 11")
-        .type_text("According to ");
-    harness.run();
+    activate(&mut harness, 11);
+    type_into(&mut harness, "English 11", "According to ");
     press(&mut harness, Modifiers::COMMAND, Key::Num1);
     assert_eq!(segment(&harness, 11).target, "According to Warsaw");
     // The suggestion is also a button in the side panel.
@@ -126,13 +133,7 @@ fn split_merge_and_undo_them() {
     // Put the cursor into the German text by clicking it, then split there.
     harness.get_by_label("German 1").focus();
     harness.run();
-    harness
-        .state_mut()
-        .workbench
-        .as_mut()
-        .unwrap()
-        .activate(SegmentId(2));
-    harness.run();
+    activate(&mut harness, 2);
     harness.get_by_label("German 2").click();
     harness.run();
     press(&mut harness, Modifiers::COMMAND, Key::T);
@@ -166,12 +167,7 @@ fn save_reopen_and_the_unsaved_changes_prompt() {
     let dir = common::temp_dir("gui-save");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
-    harness.get_by_label("English 1").focus();
-    harness.run();
-    harness
-        .get_by_label("English 1")
-        .type_text("Cables under the Baltic");
-    harness.run();
+    type_into(&mut harness, "English 1", "Cables under the Baltic");
 
     // Closing with unsaved changes asks first; Cancel keeps everything.
     press(&mut harness, Modifiers::COMMAND, Key::W);
@@ -219,10 +215,7 @@ fn discarding_changes_closes_the_project() {
     let dir = common::temp_dir("gui-discard");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
-    harness.get_by_label("English 1").focus();
-    harness.run();
-    harness.get_by_label("English 1").type_text("x");
-    harness.run();
+    type_into(&mut harness, "English 1", "x");
     press(&mut harness, Modifiers::COMMAND, Key::W);
     harness.get_by_label("Discard changes").click();
     harness.run();
@@ -289,12 +282,7 @@ fn export_from_the_file_menu() {
     harness.get_by_label("XLIFF 1.2…").click();
     harness.run();
     let path = dir.join("sample.xlf");
-    harness.get_by_label("Save to path:").focus();
-    harness.run();
-    harness
-        .get_by_label("Save to path:")
-        .type_text(path.to_str().unwrap());
-    harness.run();
+    type_into(&mut harness, "Save to path:", path.to_str().unwrap());
     harness.get_by_label("OK").click();
     harness.run();
     let units = tandem::formats::xliff::read_units(&std::fs::read(&path).unwrap()).unwrap();

@@ -8,6 +8,15 @@ use crate::formats::ExportFormat;
 use crate::workbench::{Field, Workbench};
 use egui::{Button, Ui};
 
+/// Menu entries for `entries` (command, enabled); clicked ones go to `commands`.
+fn items(ui: &mut Ui, entries: &[(UiCommand, bool)], commands: &mut Vec<UiCommand>) {
+    for &(command, enabled) in entries {
+        if item(ui, command, enabled) {
+            commands.push(command);
+        }
+    }
+}
+
 fn item(ui: &mut Ui, command: UiCommand, enabled: bool) -> bool {
     let mut button = Button::new(command.label());
     if let Some(shortcut) = command.shortcut() {
@@ -26,11 +35,11 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                for command in [UiCommand::NewFromArticle, UiCommand::OpenProject] {
-                    if item(ui, command, true) {
-                        commands.push(command);
-                    }
-                }
+                items(
+                    ui,
+                    &[UiCommand::NewFromArticle, UiCommand::OpenProject].map(|c| (c, true)),
+                    &mut commands,
+                );
                 ui.menu_button("Open recent", |ui| {
                     if app.prefs.recent.is_empty() {
                         ui.weak("No recent projects");
@@ -41,70 +50,64 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                         }
                     }
                 });
-                for (command, enabled) in [
-                    (UiCommand::TrySample, true),
-                    (UiCommand::Save, open),
-                    (UiCommand::SaveAs, open),
-                    (UiCommand::UseGlossary, open),
-                ] {
-                    if item(ui, command, enabled) {
-                        commands.push(command);
-                    }
-                }
+                items(
+                    ui,
+                    &[
+                        (UiCommand::TrySample, true),
+                        (UiCommand::Save, open),
+                        (UiCommand::SaveAs, open),
+                        (UiCommand::UseGlossary, open),
+                    ],
+                    &mut commands,
+                );
                 ui.menu_button("Export", |ui| {
-                    for format in ExportFormat::ALL {
-                        if ui
-                            .add_enabled(open, Button::new(UiCommand::Export(format).label()))
-                            .clicked()
-                        {
-                            commands.push(UiCommand::Export(format));
-                        }
-                    }
+                    let exports = ExportFormat::ALL.map(|f| (UiCommand::Export(f), open));
+                    items(ui, &exports, &mut commands);
                 });
                 ui.separator();
-                for (command, enabled) in [(UiCommand::CloseProject, open), (UiCommand::Quit, true)]
-                {
-                    if item(ui, command, enabled) {
-                        commands.push(command);
-                    }
-                }
+                items(
+                    ui,
+                    &[(UiCommand::CloseProject, open), (UiCommand::Quit, true)],
+                    &mut commands,
+                );
             });
             ui.menu_button("Edit", |ui| {
-                for (command, enabled) in [
-                    (UiCommand::Undo, can_undo),
-                    (UiCommand::Redo, can_redo),
-                    (UiCommand::Confirm, open),
-                    (UiCommand::NextSegment, open),
-                    (UiCommand::PreviousSegment, open),
-                    (UiCommand::CopySource, open),
-                    (UiCommand::Split, open),
-                    (UiCommand::Merge, open),
-                    (UiCommand::Find, open),
-                    (UiCommand::AddTerm, open),
-                ] {
-                    if item(ui, command, enabled) {
-                        commands.push(command);
-                    }
-                }
+                items(
+                    ui,
+                    &[
+                        (UiCommand::Undo, can_undo),
+                        (UiCommand::Redo, can_redo),
+                        (UiCommand::Confirm, open),
+                        (UiCommand::NextSegment, open),
+                        (UiCommand::PreviousSegment, open),
+                        (UiCommand::CopySource, open),
+                        (UiCommand::Split, open),
+                        (UiCommand::Merge, open),
+                        (UiCommand::Find, open),
+                        (UiCommand::AddTerm, open),
+                    ],
+                    &mut commands,
+                );
             });
             ui.menu_button("View", |ui| {
-                for command in [
-                    UiCommand::ToggleTheme,
-                    UiCommand::ZoomIn,
-                    UiCommand::ZoomOut,
-                    UiCommand::ToggleSidePanel,
-                ] {
-                    if item(ui, command, true) {
-                        commands.push(command);
-                    }
-                }
+                items(
+                    ui,
+                    &[
+                        UiCommand::ToggleTheme,
+                        UiCommand::ZoomIn,
+                        UiCommand::ZoomOut,
+                        UiCommand::ToggleSidePanel,
+                    ]
+                    .map(|c| (c, true)),
+                    &mut commands,
+                );
             });
             ui.menu_button("Help", |ui| {
-                for command in [UiCommand::Shortcuts, UiCommand::About] {
-                    if item(ui, command, true) {
-                        commands.push(command);
-                    }
-                }
+                items(
+                    ui,
+                    &[UiCommand::Shortcuts, UiCommand::About].map(|c| (c, true)),
+                    &mut commands,
+                );
             });
         });
     });
