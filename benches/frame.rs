@@ -51,7 +51,7 @@ fn harness() -> Harness<'static, TandemApp> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
             let mut app = TandemApp::new(cc, None, recovery.clone());
-            app.workbench = Some(Workbench::new(big_project(), None));
+            app.set_workbench(Workbench::new(big_project(), None));
             app
         });
     harness.run();
@@ -74,8 +74,7 @@ fn typing(bencher: divan::Bencher) {
     });
     let typed = harness
         .state()
-        .workbench
-        .as_ref()
+        .workbench()
         .unwrap()
         .project()
         .segment(SegmentId(1))
@@ -92,8 +91,7 @@ fn scroll_far(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         harness
             .state_mut()
-            .workbench
-            .as_mut()
+            .workbench_mut()
             .unwrap()
             .activate(SegmentId(target));
         target = if target == 5_000 { 20 } else { 5_000 };

@@ -6,7 +6,7 @@
 //! - `edit_term`: changing one term of the 100,000, matching included, as the GUI would.
 
 use std::sync::OnceLock;
-use tandem::glossary::{Glossary, Kind, Matcher, Term, TermEdit, defaults};
+use tandem::glossary::{Glossary, GlossaryId, Kind, Matcher, Term, TermEdit, defaults};
 use tandem::segment::Segmenter;
 
 fn main() {
@@ -121,7 +121,7 @@ fn edit_term(bencher: divan::Bencher) {
         let mut term = glossary.terms[n % 1000].clone();
         term.targets = vec![format!("rendering {n}")];
         matcher
-            .edit(0, &mut glossary, TermEdit::Update(term))
+            .edit(GlossaryId(0), &mut glossary, TermEdit::Update(term))
             .unwrap()
     });
 }

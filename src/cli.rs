@@ -1,19 +1,25 @@
-//! The `tandem` command line: thin wrappers that read files, call the core, and write files.
+//! The `tandem` command line: each command opens what it needs through the workbench (the
+//! same application layer the window uses, so the same rules hold: the project's lock, the
+//! paths no write may touch, the status rule for changed targets), and prints what it did.
+//! Diagnostics go to stderr, prefixed `tandem:`; every refusal names the file and the reason.
 
-use crate::formats::article::{self, ExportOptions};
-use crate::formats::{ExportFormat, import_article, xliff};
-use crate::glossary::{Format as GlossaryFormat, TermEdit, Terminology};
-use crate::model::edit::Edit;
+use crate::base::Diagnostic;
+use crate::base::decode::MAX_INPUT_BYTES;
+use crate::base::sniff::{Sniffed, sniff};
+use crate::formats::ExportFormat;
+use crate::fsio;
+use crate::glossary::{self, Format as GlossaryFormat};
 use crate::model::{BlockKind, Project, Status};
-use crate::project_file::{self, write_atomic};
+use crate::project_file;
 use crate::segment::{RuleLists, Segmenter, srx};
+use crate::workbench::{Access, ExportPolicy, Workbench, create_project, read_article};
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, Subcommand};
-use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-type CliResult = Result<(), Box<dyn Error>>;
+/// A refusal, already worded for the translator (naming the file).
+type CliResult = Result<(), String>;
 
 /// `println!` that ends the program quietly when the reader of its output has gone away
 /// (`tandem terms … | head`), instead of panicking on the broken pipe.
@@ -136,9 +142,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => run(command),
-        None => {
-            crate::gui::run(cli.path).map_err(|e| format!("cannot open the window: {e}").into())
-        }
+        None => open_window(cli.path),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -149,6 +153,16 @@ pub fn main() -> ExitCode {
     }
 }
 
+#[cfg(feature = "gui")]
+fn open_window(path: Option<PathBuf>) -> CliResult {
+    crate::gui::run(path).map_err(|e| format!("cannot open the window: {e}"))
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_: Option<PathBuf>) -> CliResult {
+    Err("this tandem was built without the window (cargo feature `gui`); use a command, see tandem --help".into())
+}
+
 fn run(command: Command) -> CliResult {
     match command {
         Command::New {
@@ -156,7 +170,7 @@ fn run(command: Command) -> CliResult {
             output,
             force,
             rules,
-        } => new_project(&article, output, force, &rules),
+        } => new_project(&article, output.as_deref(), force, &rules),
         Command::Segment { file, json, rules } => segment(&file, json, &rules),
         Command::Export {
             project,
@@ -171,33 +185,101 @@ fn run(command: Command) -> CliResult {
     }
 }
 
-fn load_or_open(file: &Path) -> Result<Project, Box<dyn Error>> {
-    if file
-        .extension()
-        .is_some_and(|e| e == project_file::EXTENSION)
-    {
-        Ok(project_file::load(file)?)
+/// An error's message, with `path` in front unless it already names it.
+fn naming(path: &Path, error: impl std::fmt::Display) -> String {
+    let message = error.to_string();
+    let shown = path.display().to_string();
+    if message.contains(&shown) {
+        message
     } else {
-        open_article(
-            file,
-            &RuleArgs {
-                rules: None,
-                srx: None,
-            },
-        )
+        format!("{shown}: {message}")
     }
 }
 
-fn terms(file: &Path, json: bool) -> CliResult {
-    let project = load_or_open(file)?;
-    let terminology = Terminology::for_project(&project, file.parent());
-    for warning in &terminology.warnings {
-        eprintln!("tandem: {warning}");
+fn report(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("tandem: {diagnostic}");
     }
-    let mut report = Vec::new();
+}
+
+/// Whether `path` is a Tandem project (by its content, or its extension when unreadable).
+fn is_project(path: &Path) -> bool {
+    let named = path
+        .extension()
+        .is_some_and(|e| e == project_file::EXTENSION);
+    match fsio::read_head(path, 8 * 1024) {
+        Ok(bytes) => match sniff(&bytes) {
+            Sniffed::Json { project } => project || named,
+            _ => false,
+        },
+        Err(_) => named,
+    }
+}
+
+fn open_project(path: &Path, access: Access) -> Result<Workbench, String> {
+    if !is_project(path) {
+        if let Err(error) = fsio::read_head(path, 1) {
+            return Err(naming(path, error));
+        }
+        return Err(format!(
+            "{}: not a Tandem project; make one from an article with `tandem new`",
+            path.display()
+        ));
+    }
+    let workbench = Workbench::open(path, access).map_err(|e| naming(path, e))?;
+    report(workbench.diagnostics());
+    Ok(workbench)
+}
+
+/// Opens a project to read it (no lock: another writer may have it open).
+fn read_project(path: &Path) -> Result<Workbench, String> {
+    open_project(path, Access::ReadOnly)
+}
+
+/// Opens a project to change it: its lock is held until the workbench is dropped.
+fn write_project(path: &Path) -> Result<Workbench, String> {
+    open_project(path, Access::Write)
+}
+
+/// A project or, for an article, the project it would make (not saved).
+fn project_or_article(file: &Path, rules: &RuleArgs) -> Result<Project, String> {
+    if is_project(file) {
+        if rules.rules.is_some() || rules.srx.is_some() {
+            let option = if rules.srx.is_some() {
+                "--srx"
+            } else {
+                "--rules"
+            };
+            return Err(format!(
+                "{}: {option} applies to articles; a project's segments are made already (make a new project from the article to use other rules)",
+                file.display()
+            ));
+        }
+        return Ok(read_project(file)?.project().clone());
+    }
+    let (project, diagnostics) =
+        read_article(file, &segmenter(rules)?).map_err(|e| naming(file, e))?;
+    report(&diagnostics);
+    Ok(project)
+}
+
+fn terms(file: &Path, json: bool) -> CliResult {
+    let no_rules = RuleArgs {
+        rules: None,
+        srx: None,
+    };
+    let project = project_or_article(file, &no_rules)?;
+    let path = is_project(file).then(|| file.to_path_buf());
+    let mut workbench = Workbench::new(project, path);
+    report(workbench.diagnostics());
+    let ids: Vec<_> = workbench.project().segments().map(|s| s.id).collect();
+    let mut report_json = Vec::new();
     let mut total = 0;
-    for segment in project.segments() {
-        let hits = terminology.matcher.find(&segment.source);
+    for id in ids {
+        let hits = workbench.hits(id);
+        let Some(segment) = workbench.project().segment(id) else {
+            continue;
+        };
         total += hits.len();
         if json {
             let hits: Vec<serde_json::Value> = hits
@@ -213,20 +295,20 @@ fn terms(file: &Path, json: bool) -> CliResult {
                         "note": h.term.note,
                         "glossary": &*h.glossary,
                         "reason": h.reason.explain(),
-                        "alternatives": h.alternatives.iter().map(|(g, t)| serde_json::json!({
+                        "alternatives": h.alternatives.iter().map(|(g, _, t)| serde_json::json!({
                             "glossary": &**g, "targets": t.targets
                         })).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            report.push(serde_json::json!({ "segment": segment.id, "source": segment.source, "hits": hits }));
+            report_json.push(serde_json::json!({ "segment": segment.id, "source": segment.source, "hits": hits }));
             continue;
         }
         if hits.is_empty() {
             continue;
         }
         outln!("{:>4} {}", segment.id.0, segment.source);
-        for hit in hits {
+        for hit in hits.iter() {
             outln!(
                 "       {} → {}  ({}, {})",
                 &segment.source[hit.range.clone()],
@@ -237,34 +319,39 @@ fn terms(file: &Path, json: bool) -> CliResult {
         }
     }
     if json {
-        outln!("{}", serde_json::to_string_pretty(&report)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&report_json).unwrap_or_default()
+        );
     } else {
-        outln!("{total} term hits in {} segments", project.segment_count());
+        outln!(
+            "{total} term hits in {} segments",
+            workbench.project().segment_count()
+        );
     }
     Ok(())
 }
 
-fn glossary_format(path: &Path) -> Result<GlossaryFormat, Box<dyn Error>> {
+fn read_glossary(path: &Path) -> Result<glossary::Glossary, String> {
+    let (loaded, diagnostics) =
+        crate::workbench::load_glossary_file(path).map_err(|e| naming(path, e))?;
+    report(&diagnostics);
+    Ok(loaded.glossary)
+}
+
+fn output_format(path: &Path) -> Result<GlossaryFormat, String> {
     GlossaryFormat::from_path(path).ok_or_else(|| {
         format!(
             "{}: unknown glossary format; use .tsv (or .tab, .txt), .csv or .tbx",
             path.display()
         )
-        .into()
     })
 }
 
-fn read_glossary(path: &Path) -> Result<crate::glossary::Glossary, Box<dyn Error>> {
-    let format = glossary_format(path)?;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let read = crate::glossary::read(&read(path)?, format, &name)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    for warning in &read.warnings {
-        eprintln!("tandem: {}: {warning}", path.display());
-    }
-    Ok(read.glossary)
+fn write_glossary(glossary: &glossary::Glossary, output: &Path) -> CliResult {
+    let format = output_format(output)?;
+    let bytes = glossary::write(glossary, format).map_err(|e| naming(output, e))?;
+    fsio::write_atomic(output, &bytes, fsio::Backup::Keep).map_err(|e| naming(output, e))
 }
 
 fn glossary(command: GlossaryCommand) -> CliResult {
@@ -273,58 +360,59 @@ fn glossary(command: GlossaryCommand) -> CliResult {
             project: path,
             file,
         } => {
-            let mut project = project_file::load(&path)?;
-            let glossary = read_glossary(&file)?;
-            let count = glossary.terms.len();
-            let edits = glossary
-                .terms
-                .into_iter()
-                .map(|term| Edit::Term(TermEdit::Add(term)))
-                .collect();
-            Edit::Batch(edits).apply(&mut project)?;
-            project_file::save(&project, &path)?;
+            let mut workbench = write_project(&path)?;
+            let count = workbench
+                .import_glossary(&file)
+                .map_err(|e| naming(&file, e))?;
+            report(workbench.diagnostics());
+            workbench.save().map_err(|e| naming(&path, e))?;
             outln!(
                 "{}: {count} terms added to the project glossary",
                 path.display()
             );
         }
         GlossaryCommand::Export { project, output } => {
-            let format = glossary_format(&output)?;
-            let project = project_file::load(&project)?;
-            crate::glossary::save(&project.glossary, &output, format)
-                .map_err(|e| format!("{}: {e}", output.display()))?;
-            outln!(
-                "{}: {} terms",
-                output.display(),
-                project.glossary.terms.len()
-            );
+            output_format(&output)?;
+            let workbench = read_project(&project)?;
+            workbench
+                .output_guard()
+                .check(&output)
+                .map_err(|e| naming(&output, e))?;
+            let glossary = &workbench.project().glossary;
+            write_glossary(glossary, &output)?;
+            outln!("{}: {} terms", output.display(), glossary.terms.len());
         }
         GlossaryCommand::Convert { input, output } => {
-            let format = glossary_format(&output)?;
+            output_format(&output)?;
+            if fsio::same_file(&input, &output) {
+                return Err(format!(
+                    "{}: refusing to write the converted glossary over its input",
+                    output.display()
+                ));
+            }
             let glossary = read_glossary(&input)?;
-            crate::glossary::save(&glossary, &output, format)
-                .map_err(|e| format!("{}: {e}", output.display()))?;
+            write_glossary(&glossary, &output)?;
             outln!("{}: {} terms", output.display(), glossary.terms.len());
         }
     }
     Ok(())
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Box<dyn Error>> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()).into())
-}
-
-fn segmenter(args: &RuleArgs) -> Result<Segmenter, Box<dyn Error>> {
+fn segmenter(args: &RuleArgs) -> Result<Segmenter, String> {
     let mut lists = RuleLists::german();
     if let Some(path) = &args.rules {
-        let text = String::from_utf8(read(path)?)
-            .map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
-        lists.extend(RuleLists::parse(&text, Some(&path.display().to_string()))?);
+        let bytes = fsio::read_input(path, MAX_INPUT_BYTES as u64).map_err(|e| naming(path, e))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
+        lists.extend(
+            RuleLists::parse(&text, Some(&path.display().to_string()))
+                .map_err(|e| e.to_string())?,
+        );
     }
     let mut segmenter = Segmenter::with_rules(&lists);
     if let Some(path) = &args.srx {
-        let (rules, warnings) =
-            srx::parse(&read(path)?, "de-DE").map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = fsio::read_input(path, MAX_INPUT_BYTES as u64).map_err(|e| naming(path, e))?;
+        let (rules, warnings) = srx::parse(&bytes, "de-DE").map_err(|e| naming(path, e))?;
         for warning in warnings {
             eprintln!("tandem: {}: {warning}", path.display());
         }
@@ -333,54 +421,22 @@ fn segmenter(args: &RuleArgs) -> Result<Segmenter, Box<dyn Error>> {
     Ok(segmenter)
 }
 
-fn open_article(path: &Path, args: &RuleArgs) -> Result<Project, Box<dyn Error>> {
-    let segmenter = segmenter(args)?;
-    let name = path.file_name().and_then(|n| n.to_str());
-    let imported = import_article(&read(path)?, name, &segmenter)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    for warning in &imported.warnings {
-        eprintln!("tandem: {}: {warning}", path.display());
-    }
-    let mut project = Project::from_document(imported.document);
-    project.document.metadata.source_path = Some(path.display().to_string());
-    Ok(project)
-}
-
-fn new_project(
-    article: &Path,
-    output: Option<PathBuf>,
-    force: bool,
-    rules: &RuleArgs,
-) -> CliResult {
-    let output = output.unwrap_or_else(|| article.with_extension(project_file::EXTENSION));
-    if output.exists() && !force {
-        return Err(format!(
-            "{} exists already; use --force to replace it",
-            output.display()
-        )
-        .into());
-    }
-    let project = open_article(article, rules)?;
-    project_file::save(&project, &output)?;
-    let stats = project.stats();
+fn new_project(article: &Path, output: Option<&Path>, force: bool, rules: &RuleArgs) -> CliResult {
+    let segmenter = segmenter(rules)?;
+    let made =
+        create_project(article, output, force, &segmenter).map_err(|e| naming(article, e))?;
+    report(&made.diagnostics);
     outln!(
         "{}: {} segments, {} words",
-        output.display(),
-        stats.total.segments,
-        stats.total.words
+        made.path.display(),
+        made.stats.total.segments,
+        made.stats.total.words
     );
     Ok(())
 }
 
 fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
-    let project = if file
-        .extension()
-        .is_some_and(|e| e == project_file::EXTENSION)
-    {
-        project_file::load(file)?
-    } else {
-        open_article(file, rules)?
-    };
+    let project = project_or_article(file, rules)?;
     if json {
         let blocks: Vec<serde_json::Value> = project
             .document
@@ -396,7 +452,10 @@ fn segment(file: &Path, json: bool, rules: &RuleArgs) -> CliResult {
                 })
             })
             .collect();
-        outln!("{}", serde_json::to_string_pretty(&blocks)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&blocks).unwrap_or_default()
+        );
         return Ok(());
     }
     print_segments(&project);
@@ -428,58 +487,53 @@ fn export(
     output: Option<PathBuf>,
     allow_incomplete: bool,
 ) -> CliResult {
-    let project = project_file::load(path)?;
-    let options = ExportOptions { allow_incomplete };
-    let text = to.export(&project, options)?;
-    let is_article = to.is_article();
-    let missing = article::missing_targets(&project);
-    if is_article && allow_incomplete && !missing.is_empty() {
+    let workbench = read_project(path)?;
+    let output = output.unwrap_or_else(|| path.with_extension(to.extension()));
+    let policy = if allow_incomplete {
+        ExportPolicy::FlagUntranslated
+    } else {
+        ExportPolicy::Strict
+    };
+    let report = workbench
+        .export(to, &output, policy)
+        .map_err(|e| naming(path, e))?;
+    if report.flagged > 0 {
         eprintln!(
             "tandem: {} segment(s) untranslated; the German source stands in for them, flagged",
-            missing.len()
+            report.flagged
         );
     }
-    let drafts = project
-        .segments()
-        .filter(|s| !s.target.is_empty() && !s.status.is_done())
-        .count();
-    if is_article && drafts > 0 {
-        eprintln!("tandem: note: {drafts} segment(s) are drafts, not yet confirmed");
+    if report.drafts > 0 {
+        eprintln!(
+            "tandem: note: {} segment(s) are drafts, not yet confirmed",
+            report.drafts
+        );
     }
-    let output = output.unwrap_or_else(|| path.with_extension(to.extension()));
-    write_atomic(&output, text.as_bytes(), false)
-        .map_err(|e| format!("{}: {e}", output.display()))?;
     outln!("{}", output.display());
     Ok(())
 }
 
 fn import_xliff(path: &Path, file: &Path) -> CliResult {
-    let mut project = project_file::load(path)?;
-    let units = xliff::read_units(&read(file)?).map_err(|e| format!("{}: {e}", file.display()))?;
-    let (edit, warnings) = xliff::updates(&project, &units);
-    for warning in &warnings {
-        eprintln!("tandem: {}: {warning}", file.display());
-    }
-    let Edit::Batch(edits) = &edit else {
-        unreachable!("updates returns a batch")
-    };
-    let changes = edits.len();
-    edit.apply(&mut project)?;
-    if changes > 0 {
-        project_file::save(&project, path)?;
+    let mut workbench = write_project(path)?;
+    let before = workbench.diagnostics().len();
+    let report_ = workbench.import_xliff(file).map_err(|e| naming(file, e))?;
+    report(&workbench.diagnostics()[before..]);
+    if report_.changes > 0 {
+        workbench.save().map_err(|e| naming(path, e))?;
     }
     outln!(
-        "{}: {} units read, {changes} changes applied, {} skipped",
+        "{}: {} units read, {} changes applied, {} skipped",
         path.display(),
-        units.len(),
-        warnings.len()
+        report_.units,
+        report_.changes,
+        report_.skipped
     );
     Ok(())
 }
 
 fn stats(path: &Path, json: bool) -> CliResult {
-    let project = project_file::load(path)?;
-    let stats = project.stats();
+    let workbench = read_project(path)?;
+    let stats = workbench.stats();
     if json {
         let by_status: serde_json::Map<String, serde_json::Value> = Status::ALL
             .iter()
@@ -491,7 +545,10 @@ fn stats(path: &Path, json: bool) -> CliResult {
             })
             .collect();
         let value = serde_json::json!({ "by_status": by_status, "total": stats.total });
-        outln!("{}", serde_json::to_string_pretty(&value)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
         return Ok(());
     }
     outln!("{:<12} {:>9} {:>7}", "status", "segments", "words");

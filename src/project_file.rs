@@ -1,21 +1,30 @@
 //! The project file: one JSON document (`*.tandem`) with a format tag and version.
 //!
-//! Saving is atomic: the JSON goes to a temporary file in the same folder, is flushed to disk,
-//! the previous file is kept as `*.bak`, and the temporary file is renamed over the project.
+//! Saving is atomic ([`crate::fsio::write_atomic`]): the JSON goes to a temporary file in the
+//! same folder, is flushed to disk, the previous file becomes `*.bak` (itself atomically), and
+//! the temporary file is renamed over the project.
+//!
 //! Loading checks the format tag and version before reading the rest, and every error names
-//! the file and, for JSON errors, the line and column. Loading never writes.
+//! the file and, for JSON errors, the line and column. A byte-order mark is accepted. Ids that
+//! a hand edit or damage made inconsistent (duplicates, ids beyond [`MAX_ID`], a counter
+//! behind the ids) are repaired, and the repairs come back as diagnostics. Loading never
+//! writes.
 
+use crate::base::{Diagnostic, MAX_ID};
+use crate::fsio::{self, Backup, InputError};
 use crate::glossary::Glossary;
 use crate::model::{Document, GlossarySettings, Languages, Project};
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub const FORMAT: &str = "tandem-project";
 pub const VERSION: u32 = 1;
 pub const EXTENSION: &str = "tandem";
+
+/// Largest project file Tandem loads; a project of the largest article is a tenth of it.
+pub const MAX_PROJECT_BYTES: u64 = 1024 * 1024 * 1024;
 
 #[derive(Debug, Error)]
 pub enum ProjectFileError {
@@ -34,6 +43,17 @@ pub enum ProjectFileError {
         "{path}: written by a newer Tandem (project version {found}; this version reads up to {VERSION})"
     )]
     TooNew { path: PathBuf, found: u64 },
+    #[error(
+        "{path}: project version {found} does not exist (versions start at 1); the file is damaged"
+    )]
+    BadVersion { path: PathBuf, found: u64 },
+}
+
+/// A project read from a file, with what loading repaired.
+#[derive(Debug)]
+pub struct Loaded {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The file's fields, written out rather than flattened: serde's `flatten` buffers the whole
@@ -68,12 +88,37 @@ struct FileIn {
     document: Document,
 }
 
+/// The project as JSON, glossary file names as they are in memory.
 pub fn to_json(project: &Project) -> String {
+    to_json_with(project, &project.glossaries)
+}
+
+/// The project as JSON for the file `path`: glossary file names relative to its folder, as
+/// the format keeps them (in memory they are absolute, so a project can move).
+pub fn to_json_at(project: &Project, path: &Path) -> String {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let settings = GlossarySettings {
+        files: project
+            .glossaries
+            .files
+            .iter()
+            .map(|file| {
+                fsio::relative_to(Path::new(file), dir)
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect(),
+        use_defaults: project.glossaries.use_defaults,
+    };
+    to_json_with(project, &settings)
+}
+
+fn to_json_with(project: &Project, glossaries: &GlossarySettings) -> String {
     let file = FileOut {
         format: FORMAT,
         version: VERSION,
         languages: &project.languages,
-        glossaries: &project.glossaries,
+        glossaries,
         glossary: &project.glossary,
         next_id: project.next_id,
         document: &project.document,
@@ -83,8 +128,9 @@ pub fn to_json(project: &Project) -> String {
     json
 }
 
-/// Parses project JSON; `path` is only used in error messages.
-pub fn from_json(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
+/// Parses project JSON; `path` is only used in error messages and diagnostics.
+pub fn from_json(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let json_error = |e: serde_json::Error| ProjectFileError::Json {
         path: path.to_path_buf(),
         line: e.line(),
@@ -97,12 +143,18 @@ pub fn from_json(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
         other => {
             return Err(ProjectFileError::Foreign {
                 path: path.to_path_buf(),
-                found: other.unwrap_or("missing").to_string(),
+                found: crate::base::excerpt(other.unwrap_or("missing"), 60),
             });
         }
     }
     match header.version {
-        Some(v) if v <= u64::from(VERSION) && v >= 1 => {}
+        Some(0) => {
+            return Err(ProjectFileError::BadVersion {
+                path: path.to_path_buf(),
+                found: 0,
+            });
+        }
+        Some(v) if v <= u64::from(VERSION) => {}
         Some(found) => {
             return Err(ProjectFileError::TooNew {
                 path: path.to_path_buf(),
@@ -116,19 +168,34 @@ pub fn from_json(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
             });
         }
     }
-    let file: FileIn = serde_json::from_str(text).map_err(json_error)?;
-    let mut project = Project {
-        languages: file.languages,
-        document: file.document,
-        glossaries: file.glossaries,
-        glossary: file.glossary,
-        next_id: file.next_id,
-    };
-    // A hand-edited file may carry a counter behind its ids; never hand out an id twice.
-    let highest = project.segments().map(|s| s.id.0).max().unwrap_or(0);
-    project.next_id = project.next_id.max(highest + 1);
-    project.glossary.repair_next_id();
-    Ok(project)
+    let mut file: FileIn = serde_json::from_str(text).map_err(json_error)?;
+    // Glossary files are named relative to the project file; in memory they are not.
+    let dir = path.parent().unwrap_or(Path::new(""));
+    for name in &mut file.glossaries.files {
+        let resolved = fsio::normalize(&dir.join(&*name));
+        *name = resolved.to_string_lossy().into_owned();
+    }
+    let mut project = Project::from_parts(
+        file.languages,
+        file.document,
+        file.glossaries,
+        file.glossary,
+        file.next_id,
+    );
+    let diagnostics = project
+        .repair_ids()
+        .into_iter()
+        .map(|note| {
+            Diagnostic::info(format!(
+                "{note} (repaired; ids must be unique and at most {MAX_ID})"
+            ))
+            .in_file(path)
+        })
+        .collect();
+    Ok(Loaded {
+        project,
+        diagnostics,
+    })
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
@@ -139,12 +206,15 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
+pub fn load(path: &Path) -> Result<Loaded, ProjectFileError> {
     let io_error = |source| ProjectFileError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let bytes = fs::read(path).map_err(io_error)?;
+    let bytes = fsio::read_input(path, MAX_PROJECT_BYTES).map_err(|e| match e {
+        InputError::Io(e) => io_error(e),
+        other => io_error(io::Error::other(other.to_string())),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         io_error(io::Error::new(
             io::ErrorKind::InvalidData,
@@ -155,48 +225,14 @@ pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
 }
 
 /// Writes the project atomically; the previous version of the file is kept as `<name>.bak`.
+/// Through a symbolic link, the link's target is written.
 pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    write_atomic(path, to_json(project).as_bytes(), true).map_err(|source| ProjectFileError::Io {
-        path: path.to_path_buf(),
-        source,
+    fsio::write_atomic(path, to_json_at(project, path).as_bytes(), Backup::Keep).map_err(|source| {
+        ProjectFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     })
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder, fsync and rename.
-/// With `keep_backup`, an existing file is copied to `<path>.bak` first.
-pub fn write_atomic(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut file = File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if keep_backup && path.exists() {
-            let mut bak = path.as_os_str().to_owned();
-            bak.push(".bak");
-            fs::copy(path, PathBuf::from(bak))?;
-        }
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        if let Ok(dir) = File::open(&dir) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
@@ -204,6 +240,7 @@ mod tests {
     use super::*;
     use crate::formats::import_article;
     use crate::segment::Segmenter;
+    use std::fs;
 
     fn sample() -> Project {
         let text = " date 2024-06 Titel\n\nEins. Zwei.\n\n© AFP\n";
@@ -224,16 +261,16 @@ mod tests {
         let path = dir.join("a.tandem");
         let mut project = sample();
         save(&project, &path).unwrap();
-        assert_eq!(load(&path).unwrap(), project);
+        assert_eq!(load(&path).unwrap().project, project);
         project.document.blocks[1].segments[0].target = "One.".into();
         save(&project, &path).unwrap();
-        assert_eq!(load(&path).unwrap(), project);
-        let backup = load(&dir.join("a.tandem.bak")).unwrap();
+        assert_eq!(load(&path).unwrap().project, project);
+        let backup = load(&dir.join("a.tandem.bak")).unwrap().project;
         assert_eq!(backup.document.blocks[1].segments[0].target, "");
         let leftovers: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
         fs::remove_dir_all(dir).unwrap();
@@ -251,11 +288,59 @@ mod tests {
         let newer = json.replace("\"version\": 1", "\"version\": 2");
         let error = from_json(&newer, path).unwrap_err();
         assert!(matches!(error, ProjectFileError::TooNew { found: 2, .. }));
+        let zero = json.replace("\"version\": 1", "\"version\": 0");
+        let error = from_json(&zero, path).unwrap_err().to_string();
+        assert!(
+            error.contains("does not exist") && !error.contains("newer"),
+            "{error}"
+        );
         let wrong = json.replace("\"status\": \"new\"", "\"status\": \"perfect\"");
         let error = from_json(&wrong, path).unwrap_err().to_string();
         assert!(
             error.contains("perfect") && error.contains("line"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn glossary_files_are_relative_to_the_project_file_on_disk_only() {
+        let dir = temp_dir("relative");
+        let mut project = sample();
+        let glossary = dir.join("terms").join("g.tsv");
+        project.glossaries.files = vec![glossary.display().to_string()];
+        let path = dir.join("sub").join("a.tandem");
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        save(&project, &path).unwrap();
+        let json = fs::read_to_string(&path).unwrap();
+        assert!(json.contains("\"../terms/g.tsv\""), "{json}");
+        let loaded = load(&path).unwrap().project;
+        assert_eq!(loaded.glossaries.files, [glossary.display().to_string()]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let json = format!("\u{feff}{}", to_json(&sample()));
+        assert_eq!(
+            from_json(&json, Path::new("x.tandem")).unwrap().project,
+            sample()
+        );
+    }
+
+    #[test]
+    fn inconsistent_ids_are_repaired_and_reported() {
+        let mut project = sample();
+        project.document.blocks[1].segments[1].id = project.document.blocks[1].segments[0].id;
+        project.next_id = 1;
+        let loaded = from_json(&to_json(&project), Path::new("x.tandem")).unwrap();
+        let ids: Vec<u64> = loaded.project.segments().map(|s| s.id.0).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(loaded.project.next_id, 4);
+        assert_eq!(loaded.diagnostics.len(), 2, "{:?}", loaded.diagnostics);
+        assert!(
+            loaded.diagnostics[1]
+                .to_string()
+                .starts_with("x.tandem: note: segment")
         );
     }
 

@@ -369,5 +369,5 @@ fn longest_match_wins_and_hits_carry_ranges() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].term.target(), "Kyiv");
     assert_eq!(hits[0].alternatives.len(), 1);
-    assert_eq!(hits[0].alternatives[0].1.target(), "Kiev");
+    assert_eq!(hits[0].alternatives[0].2.target(), "Kiev");
 }

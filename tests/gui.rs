@@ -1,6 +1,11 @@
 //! The desktop window driven like a translator would, headless through egui_kittest and
 //! AccessKit: open the sample, type, confirm, insert a glossary suggestion, split and merge and
-//! undo them, save and reopen, and the unsaved-changes prompt.
+//! undo them, save and reopen, the unsaved-changes prompt (all three answers), find and
+//! replace, filters, adding a term, attaching a glossary file, notes, the problems list,
+//! autosave, restore, and a project someone else has open.
+//!
+//! Opening, saving and exporting run as background jobs; [`settle`] waits for them and lets
+//! the window take in their results, as it would between frames.
 
 mod common;
 
@@ -8,10 +13,14 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
+use std::time::Duration;
 use tandem::gui::TandemApp;
 use tandem::model::{SegmentId, Status};
+use tandem::workbench::Workbench;
 
-fn app(path: Option<&Path>, dir: &Path) -> Harness<'static, TandemApp> {
+type App = Harness<'static, TandemApp>;
+
+fn app(path: Option<&Path>, dir: &Path) -> App {
     // Tests type paths instead of using native file dialogs.
     unsafe { std::env::set_var("TANDEM_NO_FILE_DIALOG", "1") };
     let path = path.map(Path::to_path_buf);
@@ -19,46 +28,87 @@ fn app(path: Option<&Path>, dir: &Path) -> Harness<'static, TandemApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| TandemApp::new(cc, path.clone(), recovery.clone()));
-    harness.run();
+    settle(&mut harness);
     harness
 }
 
-fn open_sample(harness: &mut Harness<'static, TandemApp>) {
-    harness.get_by_label("Try the sample article").click();
-    harness.run();
-    assert!(harness.state().workbench.is_some());
+/// Runs frames and waits for the background jobs until the window is still.
+fn settle(harness: &mut App) {
+    for _ in 0..50 {
+        harness.state_mut().finish_jobs(Duration::from_secs(20));
+        harness.step();
+        if harness.state_mut().session_mut().is_idle()
+            && harness.try_run().is_ok()
+            && harness.state_mut().session_mut().is_idle()
+        {
+            return;
+        }
+    }
+    panic!("background jobs did not finish");
 }
 
-fn segment(harness: &Harness<'static, TandemApp>, id: u64) -> tandem::model::Segment {
-    let workbench = harness.state().workbench.as_ref().unwrap();
-    workbench.project().segment(SegmentId(id)).unwrap().clone()
+fn workbench(harness: &App) -> &Workbench {
+    harness.state().workbench().expect("a project is open")
 }
 
-fn active(harness: &Harness<'static, TandemApp>) -> Option<SegmentId> {
-    harness.state().workbench.as_ref().unwrap().active()
+fn open_sample(harness: &mut App) {
+    click(harness, "Try the sample article");
+    assert!(harness.state().workbench().is_some());
 }
 
-fn activate(harness: &mut Harness<'static, TandemApp>, id: u64) {
+fn segment(harness: &App, id: u64) -> tandem::model::Segment {
+    workbench(harness)
+        .project()
+        .segment(SegmentId(id))
+        .unwrap()
+        .clone()
+}
+
+fn active(harness: &App) -> Option<SegmentId> {
+    workbench(harness).active()
+}
+
+fn activate(harness: &mut App, id: u64) {
     harness
         .state_mut()
-        .workbench
-        .as_mut()
+        .workbench_mut()
         .unwrap()
         .activate(SegmentId(id));
-    harness.run();
+    settle(harness);
 }
 
 /// Focuses the field labelled `label` and types `text` into it.
-fn type_into(harness: &mut Harness<'static, TandemApp>, label: &str, text: &str) {
+fn type_into(harness: &mut App, label: &str, text: &str) {
     harness.get_by_label(label).focus();
-    harness.run();
+    settle(harness);
     harness.get_by_label(label).type_text(text);
-    harness.run();
+    settle(harness);
 }
 
-fn press(harness: &mut Harness<'static, TandemApp>, modifiers: Modifiers, key: Key) {
+/// Replaces the text of the field labelled `label`.
+fn replace_in(harness: &mut App, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    settle(harness);
+    press(harness, Modifiers::COMMAND, Key::A);
+    harness.get_by_label(label).type_text(text);
+    settle(harness);
+}
+
+fn press(harness: &mut App, modifiers: Modifiers, key: Key) {
     harness.key_press_modifiers(modifiers, key);
-    harness.run();
+    settle(harness);
+}
+
+/// Clicks the widget labelled `label` and lets the window settle.
+fn click(harness: &mut App, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+/// Answers the typed-path window with `path`.
+fn give_path(harness: &mut App, label: &str, path: &Path) {
+    replace_in(harness, label, path.to_str().unwrap());
+    click(harness, "OK");
 }
 
 #[test]
@@ -76,13 +126,11 @@ fn type_a_translation_and_confirm_moves_on() {
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     assert_eq!(active(&harness), Some(SegmentId(1)));
-    let editor = harness.get_by_label("English 1");
-    editor.focus();
-    harness.run();
-    harness
-        .get_by_label("English 1")
-        .type_text("Baltic neighbours want to protect undersea cables together");
-    harness.run();
+    type_into(
+        &mut harness,
+        "English 1",
+        "Baltic neighbours want to protect undersea cables together",
+    );
     assert_eq!(
         segment(&harness, 1).target,
         "Baltic neighbours want to protect undersea cables together"
@@ -110,9 +158,8 @@ fn insert_a_glossary_suggestion_with_ctrl_1() {
     press(&mut harness, Modifiers::COMMAND, Key::Num1);
     assert_eq!(segment(&harness, 11).target, "According to Warsaw");
     // The suggestion is also a button in the side panel.
-    harness.get_by_label("Warsaw").click();
-    harness.run();
-    assert!(segment(&harness, 11).target.matches("Warsaw").count() == 2);
+    click(&mut harness, "Warsaw");
+    assert_eq!(segment(&harness, 11).target.matches("Warsaw").count(), 2);
 }
 
 #[test]
@@ -120,31 +167,15 @@ fn split_merge_and_undo_them() {
     let dir = common::temp_dir("gui-split");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
-    let count = |h: &Harness<'static, TandemApp>| {
-        h.state()
-            .workbench
-            .as_ref()
-            .unwrap()
-            .project()
-            .segment_count()
-    };
+    let count = |h: &App| workbench(h).project().segment_count();
     let before = count(&harness);
     let source = segment(&harness, 2).source.clone();
     // Put the cursor into the German text by clicking it, then split there.
-    harness.get_by_label("German 1").focus();
-    harness.run();
     activate(&mut harness, 2);
-    harness.get_by_label("German 2").click();
-    harness.run();
+    click(&mut harness, "German 2");
     press(&mut harness, Modifiers::COMMAND, Key::T);
     assert_eq!(count(&harness), before + 1, "split");
-    let project = harness
-        .state()
-        .workbench
-        .as_ref()
-        .unwrap()
-        .project()
-        .clone();
+    let project = workbench(&harness).project().clone();
     let parts: Vec<&str> = project.document.blocks[1]
         .segments
         .iter()
@@ -172,42 +203,65 @@ fn save_reopen_and_the_unsaved_changes_prompt() {
     // Closing with unsaved changes asks first; Cancel keeps everything.
     press(&mut harness, Modifiers::COMMAND, Key::W);
     harness.get_by_label("Save changes?");
-    harness.get_by_label("Cancel").click();
-    harness.run();
-    assert!(harness.state().workbench.is_some());
+    click(&mut harness, "Cancel");
+    assert!(harness.state().workbench().is_some());
     assert!(harness.query_by_label("Save changes?").is_none());
 
     // The sample has no file yet: Save asks where (typed path, no dialog in tests).
     press(&mut harness, Modifiers::COMMAND, Key::S);
     let path = dir.join("ostsee.tandem");
-    // The field (labelled "Save to path:") suggests a name; replace it with a full path.
-    harness.get_by_label("Save to path:").focus();
-    harness.run();
-    press(&mut harness, Modifiers::COMMAND, Key::A);
-    harness
-        .get_by_label("Save to path:")
-        .type_text(path.to_str().unwrap());
-    harness.run();
-    harness.get_by_label("OK").click();
-    harness.run();
+    give_path(&mut harness, "Save to path:", &path);
     assert!(path.exists(), "saved to {}", path.display());
-    assert!(!harness.state().workbench.as_ref().unwrap().is_dirty());
+    assert!(!workbench(&harness).is_dirty());
 
     // Nothing unsaved: closing needs no prompt.
     press(&mut harness, Modifiers::COMMAND, Key::W);
-    assert!(harness.state().workbench.is_none());
+    settle(&mut harness);
+    assert!(harness.state().workbench().is_none());
+    // The saved project is remembered, and offered on the start view.
+    assert_eq!(harness.state().prefs.recent.first(), Some(&path));
+    harness.get_by_label(path.to_str().unwrap());
 
     // Reopen: same content.
     let reopened = app(Some(&path), &dir);
-    let workbench = reopened.state().workbench.as_ref().unwrap();
-    assert_eq!(
-        workbench.project().segment(SegmentId(1)).unwrap().target,
-        "Cables under the Baltic"
-    );
+    assert_eq!(segment(&reopened, 1).target, "Cables under the Baltic");
+    assert_eq!(workbench(&reopened).path(), Some(path.as_path()));
+}
+
+/// Defect: "Save" in the unsaved-changes prompt lost the pending action when the project had
+/// no file yet.
+#[test]
+fn saving_from_the_unsaved_prompt_then_does_what_was_asked() {
+    let dir = common::temp_dir("gui-save-then");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    type_into(&mut harness, "English 1", "Cables");
+    press(&mut harness, Modifiers::COMMAND, Key::W);
+    click(&mut harness, "Save");
+    // No file yet: it asks where, saves, and then closes as asked.
+    let path = dir.join("first.tandem");
+    give_path(&mut harness, "Save to path:", &path);
+    assert!(path.exists());
     assert!(
-        reopened.state().prefs.recent.contains(&path)
-            || workbench.path.as_deref() == Some(path.as_path())
+        harness.state().workbench().is_none(),
+        "the close waiting for the save did not happen"
     );
+    // Cancelling the name drops the close: nothing is lost, nothing closes.
+    open_sample(&mut harness);
+    type_into(&mut harness, "English 1", "Cables");
+    press(&mut harness, Modifiers::COMMAND, Key::W);
+    click(&mut harness, "Save");
+    click(&mut harness, "Cancel");
+    assert!(harness.state().workbench().is_some());
+    // And with a file: Save, then the close.
+    press(&mut harness, Modifiers::COMMAND, Key::S);
+    give_path(&mut harness, "Save to path:", &dir.join("second.tandem"));
+    type_into(&mut harness, "English 1", " again");
+    press(&mut harness, Modifiers::COMMAND, Key::W);
+    click(&mut harness, "Save");
+    assert!(harness.state().workbench().is_none());
+    let saved = std::fs::read_to_string(dir.join("second.tandem")).unwrap();
+    assert!(saved.contains("Cables again"), "{saved}");
 }
 
 #[test]
@@ -217,9 +271,8 @@ fn discarding_changes_closes_the_project() {
     open_sample(&mut harness);
     type_into(&mut harness, "English 1", "x");
     press(&mut harness, Modifiers::COMMAND, Key::W);
-    harness.get_by_label("Discard changes").click();
-    harness.run();
-    assert!(harness.state().workbench.is_none());
+    click(&mut harness, "Discard changes");
+    assert!(harness.state().workbench().is_none());
     harness.get_by_label("Try the sample article");
 }
 
@@ -234,14 +287,11 @@ fn f1_lists_every_shortcut() {
     harness.get_by_label("Insert glossary suggestion 9");
 }
 
-#[test]
-fn after_a_crash_the_next_start_offers_to_restore() {
-    let dir = common::temp_dir("gui-restore");
+fn write_recovery(dir: &Path, info: &str) {
     let recovery = dir.join("recovery");
     std::fs::create_dir_all(&recovery).unwrap();
-    // What the autosave leaves behind: the project and where it belongs.
     let imported = tandem::formats::import_article(
-        tandem::gui::SAMPLE,
+        tandem::SAMPLE,
         Some("sample.txt"),
         &tandem::segment::Segmenter::german(),
     )
@@ -253,21 +303,52 @@ fn after_a_crash_the_next_start_offers_to_restore() {
         tandem::project_file::to_json(&project),
     )
     .unwrap();
-    std::fs::write(
-        recovery.join("recovery.json"),
-        r#"{"project_path": null, "written_secs": 0}"#,
-    )
-    .unwrap();
+    std::fs::write(recovery.join("recovery.json"), info).unwrap();
+}
+
+#[test]
+fn after_a_crash_the_next_start_offers_to_restore() {
+    let dir = common::temp_dir("gui-restore");
+    write_recovery(&dir, r#"{"project_path": null, "written_secs": 0}"#);
     let mut harness = app(None, &dir);
     harness.get_by_label("Restore unsaved work?");
-    harness.get_by_label("Restore").click();
-    harness.run();
-    let workbench = harness.state().workbench.as_ref().unwrap();
-    assert_eq!(
-        workbench.project().segment(SegmentId(1)).unwrap().target,
-        "Recovered title"
+    click(&mut harness, "Restore");
+    assert_eq!(segment(&harness, 1).target, "Recovered title");
+    assert!(
+        workbench(&harness).is_dirty(),
+        "restored work still needs saving"
     );
-    assert!(workbench.is_dirty(), "restored work still needs saving");
+}
+
+/// Defect: an unreadable recovery description silently cancelled the restore offer.
+#[test]
+fn a_damaged_recovery_description_still_offers_the_work() {
+    let dir = common::temp_dir("gui-restore-damaged");
+    write_recovery(&dir, "{ not json");
+    let mut harness = app(None, &dir);
+    harness.get_by_label("Restore unsaved work?");
+    click(&mut harness, "Restore");
+    assert_eq!(segment(&harness, 1).target, "Recovered title");
+}
+
+#[test]
+fn autosave_writes_the_recovery_file_when_the_window_loses_focus() {
+    let dir = common::temp_dir("gui-autosave");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    type_into(&mut harness, "English 1", "Unsaved work");
+    let recovery = dir.join("recovery/recovery.tandem");
+    assert!(!recovery.exists());
+    harness.event(egui::Event::WindowFocused(false));
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .focused = Some(false);
+    settle(&mut harness);
+    let written = std::fs::read_to_string(&recovery).expect("the recovery file");
+    assert!(written.contains("Unsaved work"));
 }
 
 #[test]
@@ -275,16 +356,139 @@ fn export_from_the_file_menu() {
     let dir = common::temp_dir("gui-export");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
-    harness.get_by_label("File").click();
-    harness.run();
+    click(&mut harness, "File");
     harness.get_by_label("Export").hover();
-    harness.run();
-    harness.get_by_label("XLIFF 1.2…").click();
-    harness.run();
+    settle(&mut harness);
+    click(&mut harness, "XLIFF 1.2…");
     let path = dir.join("sample.xlf");
-    type_into(&mut harness, "Save to path:", path.to_str().unwrap());
-    harness.get_by_label("OK").click();
-    harness.run();
+    give_path(&mut harness, "Save to path:", &path);
     let units = tandem::formats::xliff::read_units(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(units.len(), 16);
+}
+
+#[test]
+fn find_and_replace_in_targets() {
+    let dir = common::temp_dir("gui-find");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    type_into(&mut harness, "English 1", "the kremlin and the kremlin");
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    press(&mut harness, Modifiers::COMMAND, Key::F);
+    type_into(&mut harness, "Find:", "kremlin");
+    harness.get_by_label("2 found (2 in targets)");
+    type_into(&mut harness, "Replace with:", "Kremlin");
+    click(&mut harness, "Replace all in targets");
+    assert_eq!(segment(&harness, 1).target, "the Kremlin and the Kremlin");
+    assert_eq!(
+        segment(&harness, 1).status,
+        Status::Draft,
+        "changed: a draft again"
+    );
+    // "Next" goes to the segment with the match.
+    replace_in(&mut harness, "Find:", "Helsinki");
+    click(&mut harness, "Next");
+    assert!(
+        segment(&harness, active(&harness).unwrap().0)
+            .source
+            .contains("Helsinki")
+    );
+}
+
+#[test]
+fn filters_show_only_matching_segments() {
+    let dir = common::temp_dir("gui-filter");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    type_into(&mut harness, "English 1", "Title");
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    click(&mut harness, "Translated");
+    assert!(harness.query_by_label("English 2").is_none());
+    click(&mut harness, "All");
+    type_into(&mut harness, "Filter:", "Helsinki");
+    assert!(harness.query_by_label("German 1").is_none());
+    click(&mut harness, "✖");
+}
+
+#[test]
+fn add_a_term_from_the_form_and_use_it() {
+    let dir = common::temp_dir("gui-term");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    click(&mut harness, "Add term from selection…");
+    type_into(&mut harness, "German", "Ostsee-Anrainer");
+    type_into(&mut harness, "English", "Baltic states");
+    click(&mut harness, "Add term");
+    let glossary = &workbench(&harness).project().glossary;
+    assert_eq!(glossary.terms.len(), 1);
+    assert_eq!(glossary.terms[0].target(), "Baltic states");
+    // It is the first suggestion of segment 1 at once.
+    type_into(&mut harness, "English 1", "The ");
+    press(&mut harness, Modifiers::COMMAND, Key::Num1);
+    assert!(segment(&harness, 1).target.contains("Baltic states"));
+}
+
+#[test]
+fn attach_a_glossary_file_from_the_file_menu() {
+    let dir = common::temp_dir("gui-attach");
+    let file = dir.join("mine.tsv");
+    std::fs::write(&file, "Lagezentrale\tsituation centre\t\tother\n").unwrap();
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    click(&mut harness, "File");
+    click(&mut harness, "Use a glossary file…");
+    give_path(&mut harness, "Path:", &file);
+    assert_eq!(workbench(&harness).project().glossaries.files.len(), 1);
+    let id = workbench(&harness)
+        .project()
+        .segments()
+        .find(|s| s.source.contains("Lagezentrale"))
+        .unwrap()
+        .id;
+    let hits = harness.state_mut().workbench_mut().unwrap().hits(id);
+    assert!(hits.iter().any(|h| h.term.target() == "situation centre"));
+}
+
+#[test]
+fn notes_and_the_origin_shown_in_words() {
+    let dir = common::temp_dir("gui-note");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    press(&mut harness, Modifiers::COMMAND, Key::Insert);
+    // Defect: the origin was shown as Rust debug formatting.
+    harness.get_by_label("copied from the source");
+    type_into(&mut harness, "Note on this segment", "check the date");
+    assert_eq!(segment(&harness, 1).note, "check the date");
+}
+
+/// Defect: import warnings were dropped, and only the last warning ever shown.
+#[test]
+fn the_problems_window_lists_every_diagnostic() {
+    let dir = common::temp_dir("gui-problems");
+    let article = dir.join("broken.html");
+    let mut text = "<p>Erster Satz. Zweiter Satz.</p>".to_string().into_bytes();
+    text.insert(5, 0xFF);
+    text.extend_from_slice("ü ä ö <p>Kaputt <a href=\"x".as_bytes());
+    std::fs::write(&article, &text).unwrap();
+    let mut harness = app(Some(&article), &dir);
+    let count = workbench(&harness).diagnostics().len();
+    assert_eq!(count, 2, "{:?}", workbench(&harness).diagnostics());
+    click(&mut harness, "⚠ 2 problem(s)");
+    harness.get_by_label("Problems");
+    for diagnostic in workbench(&harness).diagnostics().to_vec() {
+        harness.get_by_label(&diagnostic.message);
+    }
+}
+
+#[test]
+fn a_project_open_elsewhere_opens_read_only_on_request() {
+    let dir = common::temp_dir("gui-locked");
+    let article = dir.join("a.txt");
+    std::fs::write(&article, "Eins. Zwei.\n").unwrap();
+    let holder = Workbench::open(&article, tandem::workbench::Access::Write).expect("first writer");
+    let project = dir.join("a.tandem");
+    let mut harness = app(Some(&project), &dir);
+    harness.get_by_label("The project is open elsewhere");
+    click(&mut harness, "Open read-only");
+    assert!(workbench(&harness).read_only().is_some());
+    drop(holder);
 }

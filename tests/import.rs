@@ -109,9 +109,9 @@ fn real_german_news_imports_segments_and_exports() {
         for exported in [xliff::to_xliff12(&project), xliff::to_xliff2(&project)] {
             let units = xliff::read_units(exported.as_bytes()).unwrap();
             assert_eq!(units.len(), project.segment_count());
-            let (edit, warnings) = xliff::updates(&project, &units);
-            assert!(warnings.is_empty(), "{warnings:?}");
-            edit.apply(&mut project).unwrap();
+            let updates = xliff::updates(&project, &units);
+            assert!(updates.diagnostics.is_empty(), "{:?}", updates.diagnostics);
+            updates.edit.apply(&mut project).unwrap();
         }
     }
     println!("{articles} news articles, {segments} segments");

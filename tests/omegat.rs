@@ -5,7 +5,8 @@ mod common;
 
 use std::process::Command;
 use tandem::model::{SegmentId, Status};
-use tandem::workbench::Workbench;
+use tandem::segment::Segmenter;
+use tandem::workbench::{ExportPolicy, Workbench, read_article};
 
 const OMEGAT_PROJECT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <omegat>
@@ -45,7 +46,8 @@ fn omegat_uses_our_tmx_as_a_translation_memory() {
     std::fs::copy(common::repo("assets/sample-ostsee.txt"), &article).unwrap();
 
     // Translate two sentences of our sample in a project of its own.
-    let mut workbench = Workbench::new(Workbench::import(&article).unwrap(), None);
+    let (project, _) = read_article(&article, &Segmenter::german()).unwrap();
+    let mut workbench = Workbench::new(project, None);
     let english = [
         (
             2,
@@ -66,7 +68,7 @@ fn omegat_uses_our_tmx_as_a_translation_memory() {
         .export(
             tandem::formats::ExportFormat::Tmx,
             &dir.join("tm/auto/tandem.tmx"),
-            false,
+            ExportPolicy::Strict,
         )
         .unwrap();
     std::fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();

@@ -239,6 +239,43 @@ pub fn to_html_document(project: &Project, options: ExportOptions) -> Result<Str
     Ok(out)
 }
 
+/// `.txt` export.
+pub struct TextWriter;
+/// `.md` export.
+pub struct MarkdownWriter;
+/// `.html` export.
+pub struct HtmlWriter;
+
+impl super::Writer for TextWriter {
+    fn write(
+        &self,
+        project: &Project,
+        options: ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_text(project, options)?.into_bytes())
+    }
+}
+
+impl super::Writer for MarkdownWriter {
+    fn write(
+        &self,
+        project: &Project,
+        options: ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_markdown(project, options)?.into_bytes())
+    }
+}
+
+impl super::Writer for HtmlWriter {
+    fn write(
+        &self,
+        project: &Project,
+        options: ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_html_document(project, options)?.into_bytes())
+    }
+}
+
 const ARTICLE_CSS: &str = "body { font-family: Georgia, serif; max-width: 42em; margin: 2em auto; line-height: 1.5; padding: 0 1em; }
 .credit { font-size: 0.85em; color: #555; }
 .date { color: #555; }

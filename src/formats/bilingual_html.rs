@@ -62,6 +62,19 @@ pub fn to_bilingual_html(project: &Project) -> String {
     out
 }
 
+/// The bilingual review document as an export.
+pub struct BilingualHtmlWriter;
+
+impl super::Writer for BilingualHtmlWriter {
+    fn write(
+        &self,
+        project: &Project,
+        _: super::article::ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_bilingual_html(project).into_bytes())
+    }
+}
+
 fn label(kind: &BlockKind) -> String {
     match kind {
         BlockKind::Heading { level } => format!("heading {level}"),

@@ -1,9 +1,14 @@
 //! HTML articles: title, h1–h6, p, li, blockquote become blocks; script, style, nav, footer
 //! and similar page furniture are dropped; em/strong/a survive as inline markup
 //! ([`super::inline`]). A tolerant hand-written tokenizer: real pages are rarely valid XML.
+//!
+//! The tokenizer is linear on any input: a `<` that cannot start a tag is text at once
+//! (without looking for a `>`), an unterminated tag ends the reading with a warning, and an
+//! entity is looked for only within the longest entity name's reach.
 
 use super::inline::escape_markup;
-use super::{RawBlock, collapse_whitespace};
+use super::{ImportError, MAX_BLOCKS, RawBlock, collapse_whitespace};
+use crate::base::Diagnostic;
 use crate::model::BlockKind;
 use quick_xml::escape::resolve_html5_entity;
 
@@ -36,7 +41,7 @@ const BLOCK_BREAKS: &[&str] = &[
     "pre",
 ];
 
-pub fn read(text: &str, warnings: &mut Vec<String>) -> Vec<RawBlock> {
+pub fn read(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Vec<RawBlock>, ImportError> {
     let mut reader = Reader {
         blocks: Vec::new(),
         buffer: String::new(),
@@ -48,6 +53,9 @@ pub fn read(text: &str, warnings: &mut Vec<String>) -> Vec<RawBlock> {
     let mut rest = text;
     let mut skipping: Option<String> = None;
     while !rest.is_empty() {
+        if reader.blocks.len() > MAX_BLOCKS {
+            return Err(ImportError::TooManyBlocks);
+        }
         let Some(lt) = rest.find('<') else {
             if skipping.is_none() {
                 reader.text(rest);
@@ -62,8 +70,20 @@ pub fn read(text: &str, warnings: &mut Vec<String>) -> Vec<RawBlock> {
             rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
             continue;
         }
+        if !could_start_tag(rest) {
+            // A stray "<" in text ("a < b"): keep it and read on after it.
+            if skipping.is_none() {
+                reader.text("<");
+            }
+            rest = &rest[1..];
+            continue;
+        }
         let Some(gt) = tag_end(rest) else {
-            warnings.push("the HTML ends inside a tag".into());
+            let line = text[..text.len() - rest.len()].matches('\n').count() + 1;
+            diagnostics.push(
+                Diagnostic::warning("the HTML ends inside a tag; the rest is not read")
+                    .at_line(line),
+            );
             break;
         };
         let inner = &rest[1..gt];
@@ -96,6 +116,9 @@ pub fn read(text: &str, warnings: &mut Vec<String>) -> Vec<RawBlock> {
         reader.tag(&tag);
     }
     reader.flush();
+    if reader.blocks.len() > MAX_BLOCKS {
+        return Err(ImportError::TooManyBlocks);
+    }
     let mut blocks = reader.blocks;
     // A page's <title> usually repeats its <h1>: keep one.
     if let [first, second, ..] = blocks.as_slice()
@@ -105,7 +128,19 @@ pub fn read(text: &str, warnings: &mut Vec<String>) -> Vec<RawBlock> {
     {
         blocks.remove(1);
     }
-    blocks
+    Ok(blocks)
+}
+
+/// Whether `text` (starting with `<`) could open a tag, a doctype, a comment or a closing tag:
+/// a letter, `!`, `?` or `/` and a letter must follow.
+fn could_start_tag(text: &str) -> bool {
+    let mut chars = text[1..].chars();
+    match chars.next() {
+        Some('!' | '?') => true,
+        Some('/') => chars.next().is_some_and(|c| c.is_ascii_alphabetic()),
+        Some(c) => c.is_ascii_alphabetic(),
+        None => false,
+    }
 }
 
 struct Reader {
@@ -114,7 +149,7 @@ struct Reader {
     kind: BlockKind,
     quote_depth: usize,
     /// For each open list: the next number (ordered) or None (bulleted).
-    list_stack: Vec<Option<u32>>,
+    list_stack: Vec<Option<u64>>,
     /// For each open `<a>`: its href, if it is written as a link.
     links: Vec<Option<String>>,
 }
@@ -188,8 +223,9 @@ impl Reader {
             ("li", false) => {
                 let marker = match self.list_stack.last_mut() {
                     Some(Some(n)) => {
-                        *n += 1;
-                        format!("{}.", *n - 1)
+                        let number = *n;
+                        *n = n.saturating_add(1);
+                        format!("{number}.")
                     }
                     _ => "-".to_string(),
                 };
@@ -317,7 +353,9 @@ fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 33);
+        // Entity names are at most 32 characters: look no further for the ";".
+        let window = &rest.as_bytes()[1..rest.len().min(34)];
+        let end = memchr::memchr(b';', window).map(|e| e + 1);
         let resolved = end.and_then(|end| {
             let name = &rest[1..end];
             let c = if let Some(number) = name.strip_prefix('#') {
@@ -351,7 +389,7 @@ mod tests {
     use super::*;
 
     fn kinds(html: &str) -> Vec<(String, String)> {
-        crate::formats::describe(read(html, &mut Vec::new()))
+        crate::formats::describe(read(html, &mut Vec::new()).unwrap())
     }
 
     #[test]
@@ -390,10 +428,20 @@ Gr&ouml;&szlig;e &#8222;zählt&#8220; &amp; mehr.</p>
     #[test]
     fn broken_html_still_reads() {
         let mut warnings = Vec::new();
-        let blocks = read("<p>Text ohne Ende <b>fett", &mut warnings);
+        let blocks = read("<p>Text ohne Ende <b>fett", &mut warnings).unwrap();
         assert_eq!(blocks[0].text, "Text ohne Ende **fett");
-        let blocks = read("<p>Kaputt <a href=\"x", &mut warnings);
+        let blocks = read("<p>Kaputt\n<a href=\"x", &mut warnings).unwrap();
         assert_eq!(blocks[0].text, "Kaputt");
         assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].position.map(|p| p.line), Some(2));
+        let blocks = read("<p>a < b <3 </ p> &amp c &#x;</p>", &mut warnings).unwrap();
+        assert_eq!(blocks[0].text, "a < b <3 </ p> &amp c &#x;");
+    }
+
+    #[test]
+    fn list_numbers_near_the_integer_limit_do_not_overflow() {
+        let blocks = kinds("<ol start=\"18446744073709551615\"><li>a</li><li>b</li></ol>");
+        assert_eq!(blocks[0].0, "li18446744073709551615.");
+        assert_eq!(blocks[1].0, "li18446744073709551615.");
     }
 }

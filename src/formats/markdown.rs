@@ -2,10 +2,10 @@
 //! code (kept verbatim). Inline markup (emphasis, links) stays in the segment text, where
 //! [`super::inline`] knows how to render it for each export.
 
-use super::{RawBlock, collapse_whitespace};
+use super::{ImportError, MAX_BLOCKS, RawBlock, collapse_whitespace};
 use crate::model::BlockKind;
 
-pub fn read(text: &str) -> Vec<RawBlock> {
+pub fn read(text: &str) -> Result<Vec<RawBlock>, ImportError> {
     let mut blocks = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();
     let mut quote = false;
@@ -26,6 +26,9 @@ pub fn read(text: &str) -> Vec<RawBlock> {
         paragraph.clear();
     };
     while let Some(line) = lines.next() {
+        if blocks.len() > MAX_BLOCKS {
+            return Err(ImportError::TooManyBlocks);
+        }
         let trimmed = line.trim();
         if trimmed.is_empty() {
             flush(&mut paragraph, quote, &mut blocks);
@@ -90,7 +93,10 @@ pub fn read(text: &str) -> Vec<RawBlock> {
         paragraph.push(content);
     }
     flush(&mut paragraph, quote, &mut blocks);
-    blocks
+    if blocks.len() > MAX_BLOCKS {
+        return Err(ImportError::TooManyBlocks);
+    }
+    Ok(blocks)
 }
 
 /// The first level-1 heading of a document is its title.
@@ -134,7 +140,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(String, String)> {
-        crate::formats::describe(read(text))
+        crate::formats::describe(read(text).unwrap())
     }
 
     #[test]

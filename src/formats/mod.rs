@@ -1,25 +1,40 @@
-//! Reading articles into a [`Document`] and writing exports, one file per format.
+//! Reading articles into a [`Document`] and writing exports, one file per format, each behind
+//! one of two traits: a [`Reader`] takes a file's bytes and returns raw blocks plus
+//! diagnostics; a [`Writer`] takes a project and returns bytes.
 //!
-//! Readers turn decoded text into [`RawBlock`]s (kind + text); [`build_document`] segments the
-//! translatable ones. Readers never fail on odd content: they return warnings with the
-//! document. They fail only on input that is not text at all.
+//! [`import_article`] first asks [`crate::base::sniff`] what the bytes are, before decoding
+//! any text: a Word document, an XLIFF file or a Tandem project given as an article is named
+//! as such instead of being refused as "binary" or read as text. Then the reader for the
+//! format reads blocks, and [`build_document`] segments them.
+//!
+//! Readers never fail on odd content: they return diagnostics with the document. They fail
+//! on input that is not an article, and on input too large to be one (more than
+//! [`MAX_BLOCKS`] blocks or [`MAX_SEGMENTS`] segments), which they stop reading as soon as
+//! the limit is passed so that memory stays bounded.
 
 pub mod article;
 pub mod bilingual_html;
-pub mod decode;
 mod html;
 pub mod inline;
 mod markdown;
 mod news;
 pub mod tmx;
 pub mod xliff;
-pub mod xml;
 
-use crate::model::{Block, BlockKind, Document, Metadata, Segment, SegmentId, SourceFormat};
+use crate::base::Diagnostic;
+use crate::base::decode::{DecodeError, decode_text};
+use crate::base::sniff::{Sniffed, sniff};
+use crate::model::{
+    Block, BlockKind, Document, Metadata, Project, Segment, SegmentId, SourceFormat,
+};
 use crate::segment::Segmenter;
-use decode::{DecodeError, decode_text};
 use std::path::Path;
 use thiserror::Error;
+
+/// Blocks an article may have (paragraphs, headings, list items); a book has a few thousand.
+pub const MAX_BLOCKS: usize = 200_000;
+/// Segments a document may have.
+pub const MAX_SEGMENTS: usize = 200_000;
 
 /// A block as a reader sees it, before segmentation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,11 +52,19 @@ impl RawBlock {
     }
 }
 
+/// What a reader makes of a file: its blocks, the header's date and the text's encoding.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawArticle {
+    pub date: Option<String>,
+    pub encoding: Option<&'static str>,
+    pub blocks: Vec<RawBlock>,
+}
+
 /// A document read from an article, with what the reader had to say about it.
 #[derive(Debug)]
 pub struct Imported {
     pub document: Document,
-    pub warnings: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Error)]
@@ -50,90 +73,239 @@ pub enum ImportError {
     Decode(#[from] DecodeError),
     #[error("the article contains no text to translate")]
     NoText,
+    #[error("this is {kind}, not an article; {hint}")]
+    NotAnArticle { kind: String, hint: &'static str },
+    #[error(
+        "the article has more than {MAX_BLOCKS} paragraphs, headings and list items; Tandem reads articles, not whole archives: split the file"
+    )]
+    TooManyBlocks,
+    #[error("the article has more than {MAX_SEGMENTS} sentences; split the file")]
+    TooManySegments,
 }
 
-/// Reads an article. `file_name` (if any) picks the format by extension; otherwise the content
-/// decides (HTML markup, a ` date YYYY-MM` header, or plain text).
+/// Reads the blocks of one article format from a file's bytes.
+pub trait Reader: Sync {
+    fn format(&self) -> SourceFormat;
+    fn read(
+        &self,
+        bytes: &[u8],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RawArticle, ImportError>;
+}
+
+/// Decodes a text article, keeping the decoder's diagnostics.
+fn decode(
+    bytes: &[u8],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(String, &'static str), ImportError> {
+    let decoded = decode_text(bytes)?;
+    diagnostics.extend(decoded.diagnostics);
+    Ok((decoded.text, decoded.encoding))
+}
+
+/// Pushes a block, refusing past [`MAX_BLOCKS`].
+pub(crate) fn push_block(blocks: &mut Vec<RawBlock>, block: RawBlock) -> Result<(), ImportError> {
+    if blocks.len() >= MAX_BLOCKS {
+        return Err(ImportError::TooManyBlocks);
+    }
+    blocks.push(block);
+    Ok(())
+}
+
+struct NewsReader;
+struct MarkdownReader;
+struct HtmlReader;
+
+impl Reader for NewsReader {
+    fn format(&self) -> SourceFormat {
+        SourceFormat::Text
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RawArticle, ImportError> {
+        let (text, encoding) = decode(bytes, diagnostics)?;
+        let (date, blocks) = news::read(&text)?;
+        Ok(RawArticle {
+            date,
+            encoding: Some(encoding),
+            blocks,
+        })
+    }
+}
+
+impl Reader for MarkdownReader {
+    fn format(&self) -> SourceFormat {
+        SourceFormat::Markdown
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RawArticle, ImportError> {
+        let (text, encoding) = decode(bytes, diagnostics)?;
+        Ok(RawArticle {
+            date: None,
+            encoding: Some(encoding),
+            blocks: markdown::read(&text)?,
+        })
+    }
+}
+
+impl Reader for HtmlReader {
+    fn format(&self) -> SourceFormat {
+        SourceFormat::Html
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RawArticle, ImportError> {
+        let (text, encoding) = decode(bytes, diagnostics)?;
+        Ok(RawArticle {
+            date: None,
+            encoding: Some(encoding),
+            blocks: html::read(&text, diagnostics)?,
+        })
+    }
+}
+
+/// The reader for a file, from its content first and its name second.
+pub fn reader_for(
+    bytes: &[u8],
+    file_name: Option<&str>,
+) -> Result<&'static dyn Reader, ImportError> {
+    let not = |kind: &Sniffed, hint| {
+        Err(ImportError::NotAnArticle {
+            kind: kind.describe(),
+            hint,
+        })
+    };
+    let sniffed = sniff(bytes);
+    match &sniffed {
+        Sniffed::Empty => return Err(ImportError::Decode(DecodeError::Empty)),
+        Sniffed::Zip { word: true } => {
+            return not(
+                &sniffed,
+                "Tandem does not open Word files yet: save it as HTML or plain text",
+            );
+        }
+        Sniffed::Zip { word: false } | Sniffed::Binary { .. } => {
+            return not(&sniffed, "open a text, Markdown or HTML article");
+        }
+        Sniffed::Json { project: true } => {
+            return not(&sniffed, "open it as a project instead");
+        }
+        Sniffed::Xml { root } => match root.as_str() {
+            "xliff" => {
+                return not(
+                    &sniffed,
+                    "import it into its project (tandem import-xliff PROJECT FILE)",
+                );
+            }
+            "tmx" => return not(&sniffed, "Tandem reads TMX as a memory, not as an article"),
+            "martif" | "tbx" => {
+                return not(&sniffed, "attach it to a project as a glossary");
+            }
+            "srx" => return not(&sniffed, "pass it with --srx when making a project"),
+            _ => return Ok(&HtmlReader),
+        },
+        Sniffed::Html => return Ok(&HtmlReader),
+        Sniffed::Json { project: false } | Sniffed::Text => {}
+    }
+    let extension = file_name
+        .and_then(|n| Path::new(n).extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    Ok(match extension.as_deref() {
+        Some("html" | "htm" | "xhtml") => &HtmlReader,
+        Some("md" | "markdown") => &MarkdownReader,
+        _ => &NewsReader,
+    })
+}
+
+/// Reads an article: the content decides the kind of file (see [`reader_for`]); for text,
+/// `file_name`'s extension picks Markdown or HTML, and a ` date YYYY-MM` header makes it a
+/// news article.
 pub fn import_article(
     bytes: &[u8],
     file_name: Option<&str>,
     segmenter: &Segmenter,
 ) -> Result<Imported, ImportError> {
-    let decoded = decode_text(bytes)?;
-    let text = decoded.text;
-    let format = detect_format(&text, file_name);
-    let mut warnings = Vec::new();
-    let (date, blocks) = match format {
-        SourceFormat::Html => (None, html::read(&text, &mut warnings)),
-        SourceFormat::Markdown => (None, markdown::read(&text)),
-        SourceFormat::News | SourceFormat::Text => news::read(&text),
+    let reader = reader_for(bytes, file_name)?;
+    let mut diagnostics = Vec::new();
+    let raw = reader.read(bytes, &mut diagnostics)?;
+    let format = match reader.format() {
+        SourceFormat::Text if raw.date.is_some() => SourceFormat::News,
+        other => other,
     };
     let metadata = Metadata {
-        date,
+        date: raw.date,
         format,
         source_path: None,
-        source_encoding: Some(decoded.encoding.to_string()),
+        source_encoding: raw.encoding.map(str::to_string),
     };
-    let document = build_document(metadata, blocks, segmenter);
+    let document = build_document(metadata, raw.blocks, segmenter, &mut diagnostics)?;
     if document.blocks.iter().all(|b| b.segments.is_empty()) {
         return Err(ImportError::NoText);
     }
-    Ok(Imported { document, warnings })
-}
-
-/// Which reader suits `text`.
-pub fn detect_format(text: &str, file_name: Option<&str>) -> SourceFormat {
-    let extension = file_name
-        .and_then(|n| Path::new(n).extension())
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("html" | "htm" | "xhtml") => return SourceFormat::Html,
-        Some("md" | "markdown") => return SourceFormat::Markdown,
-        _ => {}
-    }
-    let head = text.trim_start().get(..200.min(text.trim_start().len()));
-    let head = head.unwrap_or_default().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
-        SourceFormat::Html
-    } else if news::parse_header(text.lines().next().unwrap_or_default()).is_some() {
-        SourceFormat::News
-    } else {
-        SourceFormat::Text
-    }
+    Ok(Imported {
+        document,
+        diagnostics,
+    })
 }
 
 /// Segments the translatable blocks; credits (and code) stay verbatim. Segment ids are left
-/// at 0 for [`crate::model::Project::from_document`] to number.
+/// at 0 for [`crate::model::Project::from_document`] to number. Refuses past
+/// [`MAX_SEGMENTS`]; a notice from the segmenter (imported rules too expensive for a
+/// paragraph) becomes a diagnostic, once.
 pub fn build_document(
     metadata: Metadata,
     blocks: Vec<RawBlock>,
     segmenter: &Segmenter,
-) -> Document {
-    let blocks = blocks
-        .into_iter()
-        .filter(|b| !b.text.trim().is_empty())
-        .map(|raw| {
-            if !raw.kind.is_translatable() {
-                return Block {
-                    kind: raw.kind,
-                    verbatim: Some(raw.text),
-                    segments: Vec::new(),
-                };
-            }
-            let segments = segmenter
-                .sentences(&raw.text)
-                .into_iter()
-                .map(|s| Segment::new(SegmentId(0), s))
-                .collect();
-            Block {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Document, ImportError> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut count = 0usize;
+    let mut noticed = false;
+    for raw in blocks.into_iter().filter(|b| !b.text.trim().is_empty()) {
+        if !raw.kind.is_translatable() {
+            out.push(Block {
                 kind: raw.kind,
-                verbatim: None,
-                segments,
-            }
-        })
-        .collect();
-    Document { metadata, blocks }
+                verbatim: Some(raw.text),
+                segments: Vec::new(),
+            });
+            continue;
+        }
+        let (ranges, notice) = segmenter.split_checked(&raw.text);
+        if let Some(notice) = notice
+            && !noticed
+        {
+            noticed = true;
+            diagnostics.push(Diagnostic::warning(notice));
+        }
+        count += ranges.len();
+        if count > MAX_SEGMENTS {
+            return Err(ImportError::TooManySegments);
+        }
+        let segments = ranges
+            .into_iter()
+            .map(|r| Segment::new(SegmentId(0), &raw.text[r]))
+            .collect();
+        out.push(Block {
+            kind: raw.kind,
+            verbatim: None,
+            segments,
+        });
+    }
+    Ok(Document {
+        metadata,
+        blocks: out,
+    })
 }
 
 /// `("-", "rest")` for "- rest" with one of `bullets`; numbered items ("1. ", "2) ") keep
@@ -172,30 +344,6 @@ pub fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// The current time as `YYYYMMDDThhmmssZ` (TMX) or, with `iso`, `YYYY-MM-DDThh:mm:ssZ`.
-pub fn utc_now(iso: bool) -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let mo = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(mo <= 2);
-    if iso {
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z")
-    } else {
-        format!("{y:04}{mo:02}{d:02}T{h:02}{m:02}{s:02}Z")
-    }
-}
-
 /// Blocks as (kind, text) pairs, headings as "h2" and list items as "li-", for reader tests.
 #[cfg(test)]
 pub(crate) fn describe(blocks: Vec<RawBlock>) -> Vec<(String, String)> {
@@ -216,29 +364,52 @@ pub(crate) fn describe(blocks: Vec<RawBlock>) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn format_detection() {
-        assert_eq!(detect_format("x", Some("a.MD")), SourceFormat::Markdown);
-        assert_eq!(
-            detect_format("<!DOCTYPE html><p>x", None),
-            SourceFormat::Html
-        );
-        assert_eq!(
-            detect_format(" date 2024-06 Titel\n", None),
-            SourceFormat::News
-        );
-        assert_eq!(
-            detect_format("Titel\n\nText.", Some("a.txt")),
-            SourceFormat::Text
-        );
+    fn reader(bytes: &[u8], name: Option<&str>) -> Result<SourceFormat, String> {
+        reader_for(bytes, name)
+            .map(|r| r.format())
+            .map_err(|e| e.to_string())
     }
 
     #[test]
-    fn utc_now_has_the_tmx_shape() {
-        let now = utc_now(false);
-        assert_eq!(now.len(), 16, "{now}");
-        assert!(now.starts_with("20") && now.ends_with('Z'));
-        assert_eq!(utc_now(true).len(), 20);
+    fn format_detection() {
+        assert_eq!(reader(b"x", Some("a.MD")), Ok(SourceFormat::Markdown));
+        assert_eq!(reader(b"<!DOCTYPE html><p>x", None), Ok(SourceFormat::Html));
+        assert_eq!(
+            reader(b" date 2024-06 Titel\n", None),
+            Ok(SourceFormat::Text)
+        );
+        assert_eq!(
+            reader(b"Titel\n\nText.", Some("a.txt")),
+            Ok(SourceFormat::Text)
+        );
+        let word = reader(b"PK\x03\x04 word/document.xml", Some("a.docx")).unwrap_err();
+        assert!(word.contains("Word document"), "{word}");
+        let xliff = reader(
+            b"<?xml version=\"1.0\"?><xliff version=\"1.2\"/>",
+            Some("a.txt"),
+        )
+        .unwrap_err();
+        assert!(xliff.contains("import-xliff"), "{xliff}");
+        let project = reader(b"{\"format\": \"tandem-project\"}", Some("a.txt")).unwrap_err();
+        assert!(project.contains("Tandem project"), "{project}");
+    }
+
+    #[test]
+    fn a_news_header_makes_a_news_article() {
+        let imported =
+            import_article(b" date 2024-06 Titel\n\nText.", None, &Segmenter::german()).unwrap();
+        assert_eq!(imported.document.metadata.format, SourceFormat::News);
+        assert_eq!(imported.document.metadata.date.as_deref(), Some("2024-06"));
+    }
+
+    #[test]
+    fn too_many_blocks_or_segments_are_refused() {
+        let items = "- x\n".repeat(MAX_BLOCKS + 1);
+        let error = import_article(items.as_bytes(), None, &Segmenter::german()).unwrap_err();
+        assert!(matches!(error, ImportError::TooManyBlocks), "{error}");
+        let dots = "Ja. ".repeat(MAX_SEGMENTS + 1);
+        let error = import_article(dots.as_bytes(), None, &Segmenter::german()).unwrap_err();
+        assert!(matches!(error, ImportError::TooManySegments), "{error}");
     }
 }
 
@@ -315,19 +486,40 @@ impl ExportFormat {
         )
     }
 
+    /// The writer of this format.
+    pub fn writer(self) -> &'static dyn Writer {
+        match self {
+            ExportFormat::Txt => &article::TextWriter,
+            ExportFormat::Md => &article::MarkdownWriter,
+            ExportFormat::Html => &article::HtmlWriter,
+            ExportFormat::BilingualHtml => &bilingual_html::BilingualHtmlWriter,
+            ExportFormat::Tmx => &tmx::TmxWriter,
+            ExportFormat::Xliff12 => &xliff::Xliff12Writer,
+            ExportFormat::Xliff2 => &xliff::Xliff2Writer,
+        }
+    }
+
+    /// The export's bytes.
     pub fn export(
         self,
-        project: &crate::model::Project,
+        project: &Project,
         options: article::ExportOptions,
-    ) -> Result<String, article::Incomplete> {
-        Ok(match self {
-            ExportFormat::Txt => article::to_text(project, options)?,
-            ExportFormat::Md => article::to_markdown(project, options)?,
-            ExportFormat::Html => article::to_html_document(project, options)?,
-            ExportFormat::BilingualHtml => bilingual_html::to_bilingual_html(project),
-            ExportFormat::Tmx => tmx::to_tmx(project),
-            ExportFormat::Xliff12 => xliff::to_xliff12(project),
-            ExportFormat::Xliff2 => xliff::to_xliff2(project),
-        })
+    ) -> Result<Vec<u8>, ExportError> {
+        self.writer().write(project, options)
     }
+}
+
+/// Writes a project in one export format.
+pub trait Writer: Sync {
+    fn write(
+        &self,
+        project: &Project,
+        options: article::ExportOptions,
+    ) -> Result<Vec<u8>, ExportError>;
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ExportError {
+    #[error(transparent)]
+    Incomplete(#[from] article::Incomplete),
 }

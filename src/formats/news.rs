@@ -2,7 +2,7 @@
 //! a first line ` date YYYY-MM Title`, paragraphs separated by blank lines, a `©` credit line,
 //! and a trailing "Mehr zum Thema – …" teaser that scraped articles glue onto the last paragraph.
 
-use super::{RawBlock, collapse_whitespace};
+use super::{ImportError, RawBlock, collapse_whitespace, push_block};
 use crate::model::BlockKind;
 
 /// The teaser that news sites append; it becomes its own block.
@@ -26,7 +26,7 @@ pub fn parse_header(line: &str) -> Option<(String, String)> {
 }
 
 /// Reads news-format or plain text into blocks; returns the header's date, if any.
-pub fn read(text: &str) -> (Option<String>, Vec<RawBlock>) {
+pub fn read(text: &str) -> Result<(Option<String>, Vec<RawBlock>), ImportError> {
     let mut lines = text.lines().peekable();
     let mut date = None;
     let mut blocks = Vec::new();
@@ -40,26 +40,31 @@ pub fn read(text: &str) -> (Option<String>, Vec<RawBlock>) {
         if paragraph.is_empty() {
             continue;
         }
-        read_paragraph(paragraph, &mut blocks);
+        read_paragraph(paragraph, &mut blocks)?;
     }
-    (date, blocks)
+    Ok((date, blocks))
 }
 
-fn read_paragraph(lines: &[&str], blocks: &mut Vec<RawBlock>) {
+fn read_paragraph(lines: &[&str], blocks: &mut Vec<RawBlock>) -> Result<(), ImportError> {
     let first = lines[0].trim();
     if first.starts_with('©') {
-        blocks.push(RawBlock::new(BlockKind::Credit, lines.join("\n").trim()));
-        return;
+        return push_block(
+            blocks,
+            RawBlock::new(BlockKind::Credit, lines.join("\n").trim()),
+        );
     }
     if list_marker(first).is_some() {
         for line in lines {
             match list_marker(line.trim()) {
-                Some((marker, item)) => blocks.push(RawBlock::new(
-                    BlockKind::ListItem {
-                        marker: marker.to_string(),
-                    },
-                    item,
-                )),
+                Some((marker, item)) => push_block(
+                    blocks,
+                    RawBlock::new(
+                        BlockKind::ListItem {
+                            marker: marker.to_string(),
+                        },
+                        item,
+                    ),
+                )?,
                 None => {
                     if let Some(last) = blocks.last_mut() {
                         last.text.push(' ');
@@ -68,7 +73,7 @@ fn read_paragraph(lines: &[&str], blocks: &mut Vec<RawBlock>) {
                 }
             }
         }
-        return;
+        return Ok(());
     }
     let text = collapse_whitespace(&lines.join("\n"));
     let (body, related) = split_related(&text);
@@ -82,11 +87,12 @@ fn read_paragraph(lines: &[&str], blocks: &mut Vec<RawBlock>) {
         } else {
             BlockKind::Paragraph
         };
-        blocks.push(RawBlock::new(kind, body));
+        push_block(blocks, RawBlock::new(kind, body))?;
     }
     if let Some(related) = related {
-        blocks.push(RawBlock::new(BlockKind::Related, related));
+        push_block(blocks, RawBlock::new(BlockKind::Related, related))?;
     }
+    Ok(())
 }
 
 /// Splits a trailing "Mehr zum Thema – …" off a paragraph.
@@ -141,7 +147,7 @@ mod tests {
     #[test]
     fn news_article_shape() {
         let text = " date 2024-06 Titel hier\n\nErster Absatz.\nZweite Zeile.\n\n© Foto / AFP\n\nText. Mehr zum Thema – Anderes\n";
-        let (date, blocks) = read(text);
+        let (date, blocks) = read(text).unwrap();
         assert_eq!(date.as_deref(), Some("2024-06"));
         assert_eq!(
             kinds(&blocks),
@@ -158,7 +164,7 @@ mod tests {
     #[test]
     fn plain_text_headlines_and_lists() {
         let text = "Ein Titel\n\nText.\n\nZwischentitel\n\n- eins\n- zwei\n  weiter\n1. drei";
-        let (date, blocks) = read(text);
+        let (date, blocks) = read(text).unwrap();
         assert_eq!(date, None);
         assert_eq!(
             kinds(&blocks),
@@ -175,7 +181,7 @@ mod tests {
 
     #[test]
     fn mehr_zum_thema_inside_a_sentence_stays() {
-        let (_, blocks) = read("Er sagte, Mehr zum Thema – sei gut.");
+        let (_, blocks) = read("Er sagte, Mehr zum Thema – sei gut.").unwrap();
         assert_eq!(blocks.len(), 1);
     }
 }

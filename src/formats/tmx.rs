@@ -2,10 +2,23 @@
 //! Valid against the TMX 1.4 DTD.
 
 use super::inline::to_plain;
-use super::utc_now;
-use super::xml::escape;
+use crate::base::time::utc_now;
+use crate::base::xml::escape;
 use crate::model::Project;
 use std::fmt::Write;
+
+/// TMX as an export.
+pub struct TmxWriter;
+
+impl super::Writer for TmxWriter {
+    fn write(
+        &self,
+        project: &Project,
+        _: super::article::ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_tmx(project).into_bytes())
+    }
+}
 
 pub fn to_tmx(project: &Project) -> String {
     let (src, trg) = (&project.languages.source, &project.languages.target);

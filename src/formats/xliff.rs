@@ -15,11 +15,39 @@
 //! XLIFF 1.2 units of translated, reviewed and approved segments also carry `approved="yes"`,
 //! which is what tools built on translate-toolkit (Pootle, Weblate) read as "not fuzzy".
 
-use super::xml::{self, Element, XmlError, escape};
+use crate::base::sniff::{Sniffed, sniff};
+use crate::base::xml::{self, Element, XmlError, escape};
+use crate::base::{Diagnostic, excerpt};
 use crate::model::edit::Edit;
 use crate::model::{Origin, Project, SegmentId, Status};
+use std::collections::HashSet;
 use std::fmt::Write;
 use thiserror::Error;
+
+/// XLIFF 1.2 as an export.
+pub struct Xliff12Writer;
+/// XLIFF 2.0 as an export.
+pub struct Xliff2Writer;
+
+impl super::Writer for Xliff12Writer {
+    fn write(
+        &self,
+        project: &Project,
+        _: super::article::ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_xliff12(project).into_bytes())
+    }
+}
+
+impl super::Writer for Xliff2Writer {
+    fn write(
+        &self,
+        project: &Project,
+        _: super::article::ExportOptions,
+    ) -> Result<Vec<u8>, super::ExportError> {
+        Ok(to_xliff2(project).into_bytes())
+    }
+}
 
 fn state_12(status: Status) -> &'static str {
     match status {
@@ -215,7 +243,7 @@ pub struct Unit {
 pub enum XliffError {
     #[error("not a readable XLIFF file: {0}")]
     Xml(#[from] XmlError),
-    #[error("not an XLIFF file: the root element is <{0}>")]
+    #[error("not an XLIFF file: this is {0}")]
     NotXliff(String),
     #[error("XLIFF version {0:?} is not supported (1.x and 2.x are)")]
     Version(String),
@@ -223,9 +251,16 @@ pub enum XliffError {
 
 /// Reads the translation units of an XLIFF 1.x or 2.x file (any tool's).
 pub fn read_units(bytes: &[u8]) -> Result<Vec<Unit>, XliffError> {
+    match sniff(bytes) {
+        Sniffed::Xml { root } if root == "xliff" => {}
+        Sniffed::Text | Sniffed::Xml { .. } | Sniffed::Html => {}
+        other => return Err(XliffError::NotXliff(other.describe())),
+    }
     let root = xml::parse_bytes(bytes)?;
     if root.name != "xliff" {
-        return Err(XliffError::NotXliff(root.name));
+        return Err(XliffError::NotXliff(
+            Sniffed::Xml { root: root.name }.describe(),
+        ));
     }
     let version = root.attribute("version").unwrap_or("1.2");
     let mut units = Vec::new();
@@ -267,47 +302,83 @@ pub fn read_units(bytes: &[u8]) -> Result<Vec<Unit>, XliffError> {
                         .map(Element::text)
                         .unwrap_or_default(),
                     target: segment.child("target").map(Element::text),
-                    status: status_from_2(
-                        segment.attribute("state").unwrap_or("initial"),
-                        segment.attribute("subState"),
-                    ),
+                    // Without a state, the tool said nothing about it (the spec's default,
+                    // "initial", would contradict a target it wrote).
+                    status: segment
+                        .attribute("state")
+                        .and_then(|state| status_from_2(state, segment.attribute("subState"))),
                     note,
                     id,
                 });
             }
         }
     } else {
-        return Err(XliffError::Version(version.to_string()));
+        return Err(XliffError::Version(excerpt(version, 20)));
     }
     Ok(units)
 }
 
+/// What [`updates`] found: the edit to apply, and the units that did not fit.
+#[derive(Debug)]
+pub struct Updates {
+    /// One batch: apply it as one undoable step.
+    pub edit: Edit,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Units skipped (no such segment, another source, a repeated unit).
+    pub skipped: usize,
+}
+
 /// The edits that bring `project` in line with `units` (targets, statuses, notes), and
-/// warnings for units that do not fit it. Apply the edit (one undoable step) to import.
-pub fn updates(project: &Project, units: &[Unit]) -> (Edit, Vec<String>) {
+/// diagnostics for units that do not fit it. Apply the edit (one undoable step) to import.
+///
+/// A target that changes without a state in the file follows the project's rule for changed
+/// targets ([`crate::model::Segment::status_for_new_target`]): a confirmed segment becomes a
+/// draft again. Linear in the number of units.
+pub fn updates(project: &Project, units: &[Unit]) -> Updates {
     let mut edits = Vec::new();
-    let mut warnings = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut seen = HashSet::with_capacity(units.len());
+    const SHOWN: usize = 200;
+    let mut unshown = 0usize;
+    let mut skipped = 0usize;
+    let mut warn = |diagnostics: &mut Vec<Diagnostic>, message: String| {
+        skipped += 1;
+        if diagnostics.len() < SHOWN {
+            diagnostics.push(Diagnostic::warning(message));
+        } else {
+            unshown += 1;
+        }
+    };
     for unit in units {
+        let id_text = excerpt(&unit.id, 40);
         let segment = unit
             .id
             .parse::<SegmentId>()
             .ok()
             .and_then(|id| project.segment(id));
         let Some(segment) = segment else {
-            warnings.push(format!(
-                "unit {:?} matches no segment of the project",
-                unit.id
-            ));
+            warn(
+                &mut diagnostics,
+                format!("unit {id_text:?} matches no segment of the project; skipped"),
+            );
             continue;
         };
         if unit.source.trim() != segment.source.trim() {
-            warnings.push(format!(
-                "unit {:?}: the source differs from the project's, skipped",
-                unit.id
-            ));
+            warn(
+                &mut diagnostics,
+                format!("unit {id_text:?}: the source differs from the project's; skipped"),
+            );
+            continue;
+        }
+        if !seen.insert(segment.id) {
+            warn(
+                &mut diagnostics,
+                format!("unit {id_text:?} appears more than once; the later one is skipped"),
+            );
             continue;
         }
         let id = segment.id;
+        let mut status = unit.status;
         if let Some(target) = &unit.target
             && *target != segment.target
         {
@@ -316,8 +387,11 @@ pub fn updates(project: &Project, units: &[Unit]) -> (Edit, Vec<String>) {
                 target: target.clone(),
                 origin: Origin::Imported,
             });
+            if status.is_none() {
+                status = segment.status_for_new_target(target);
+            }
         }
-        if let Some(status) = unit.status
+        if let Some(status) = status
             && status != segment.status
         {
             edits.push(Edit::SetStatus { id, status });
@@ -331,7 +405,16 @@ pub fn updates(project: &Project, units: &[Unit]) -> (Edit, Vec<String>) {
             });
         }
     }
-    (Edit::Batch(edits), warnings)
+    if unshown > 0 {
+        diagnostics.push(Diagnostic::warning(format!(
+            "{unshown} more units were skipped for the same reasons"
+        )));
+    }
+    Updates {
+        edit: Edit::Batch(edits),
+        diagnostics,
+        skipped,
+    }
 }
 
 #[cfg(test)]

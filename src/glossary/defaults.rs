@@ -3,6 +3,7 @@
 //! header says where its data comes from and under which licence.
 
 use super::{Glossary, tsv};
+use std::sync::OnceLock;
 
 /// (file name, contents), in the order they are consulted.
 pub const FILES: [(&str, &str); 7] = [
@@ -24,16 +25,23 @@ pub const FILES: [(&str, &str); 7] = [
     ("places.tsv", include_str!("../../glossaries/places.tsv")),
 ];
 
-/// The default glossaries, each named `defaults/<file>`.
+/// The default glossaries, each named `defaults/<file>` (read once per process).
 pub fn glossaries() -> Vec<Glossary> {
-    FILES
-        .iter()
-        .map(|(name, text)| {
-            tsv::read(text.as_bytes(), &format!("defaults/{name}"))
-                .expect("the bundled glossaries parse")
-                .glossary
+    static PARSED: OnceLock<Vec<Glossary>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            FILES
+                .iter()
+                .filter_map(|(name, text)| {
+                    // The files are checked by the tests below; a broken one is left out
+                    // rather than taking the program down.
+                    tsv::read(text.as_bytes(), &format!("defaults/{name}"))
+                        .ok()
+                        .map(|read| read.glossary)
+                })
+                .collect()
         })
-        .collect()
+        .clone()
 }
 
 #[cfg(test)]
@@ -44,7 +52,11 @@ mod tests {
     fn every_default_file_parses_cleanly_and_says_where_it_comes_from() {
         for (name, text) in FILES {
             let read = tsv::read(text.as_bytes(), name).unwrap();
-            assert!(read.warnings.is_empty(), "{name}: {:?}", read.warnings);
+            assert!(
+                read.diagnostics.is_empty(),
+                "{name}: {:?}",
+                read.diagnostics
+            );
             assert!(read.glossary.terms.len() > 50, "{name}");
             assert!(
                 text.contains("# Source: ") && text.contains("# Licence: "),

@@ -29,12 +29,28 @@
 //! Where matches overlap, the longest wins; for the same span, the closer match (exact before
 //! inflection, declared form, compound part), then the earlier glossary (the project's own
 //! first) gives the hit, and the others are kept as alternatives.
+//!
+//! Cost: near-linear in the text and the number of occurrences, also on hostile text (a
+//! megabyte-long word made of one term, hundreds of thousands of hits in one segment): the end
+//! of the word around an occurrence is found once per word, not once per occurrence, and
+//! overlaps are resolved with an ordered map instead of comparing every pair.
 
 use super::{Glossary, Kind, Term, TermEdit, TermEditError, TermId};
 use aho_corasick::AhoCorasick;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
+
+/// Which glossary of a [`Matcher`] (and of the terminology that owns it) a term or hit
+/// belongs to. Ids are never reused while the matcher lives, so a recorded edit keeps naming
+/// the right glossary when others are attached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GlossaryId(pub u32);
+
+impl GlossaryId {
+    /// The project's own glossary.
+    pub const PROJECT: GlossaryId = GlossaryId(0);
+}
 
 /// Why a hit matched, for the translator to see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,13 +84,15 @@ pub struct Hit {
     pub term: Arc<Term>,
     /// Name of the glossary the term comes from.
     pub glossary: Arc<str>,
+    /// Which glossary that is.
+    pub glossary_id: GlossaryId,
     pub reason: Reason,
     /// The same span matched in later glossaries, in precedence order.
     pub alternatives: Vec<Alternative>,
 }
 
-/// A term from a later glossary for the same span: (glossary name, term).
-pub type Alternative = (Arc<str>, Arc<Term>);
+/// A term from a later glossary for the same span: (glossary name, glossary, term).
+pub type Alternative = (Arc<str>, GlossaryId, Arc<Term>);
 
 /// Glossaries compiled for matching, in precedence order.
 #[derive(Default)]
@@ -82,9 +100,15 @@ pub struct Matcher {
     sets: Vec<Set>,
 }
 
+/// Edits folded into an overlay before the glossary's automaton is rebuilt in full.
+const MAX_OVERLAY: usize = 2_000;
+
 /// One glossary: a compiled base, plus a small overlay for edits made since, so that an edit
 /// never rebuilds a large automaton.
 struct Set {
+    id: GlossaryId,
+    /// A disabled set (a glossary detached from the project) finds nothing.
+    enabled: bool,
     name: Arc<str>,
     base: Compiled,
     /// Base terms edited or removed since the base was built.
@@ -95,11 +119,19 @@ struct Set {
 
 #[derive(Default)]
 struct Compiled {
-    automaton: Option<AhoCorasick>,
-    /// Pattern id → (term index, variant index).
+    /// Automata over the stems, each for at most [`PATTERNS_PER_AUTOMATON`] patterns, with
+    /// the index of its first pattern in `patterns`.
+    automata: Vec<(AhoCorasick, usize)>,
+    /// Pattern index → (term index, variant index).
     patterns: Vec<(u32, u32)>,
     terms: Vec<CompiledTerm>,
 }
+
+/// Patterns per automaton. Building one automaton is quadratic in its match states in the
+/// worst case (aho-corasick 1.1 remaps long swap chains: 200,000 stems sharing a prefix take
+/// 12 s, in pieces of 20,000 a quarter of a second); a glossary larger than this is searched
+/// in a few passes instead.
+const PATTERNS_PER_AUTOMATON: usize = 20_000;
 
 struct CompiledTerm {
     term: Arc<Term>,
@@ -267,13 +299,18 @@ impl Compiled {
                 patterns.push((t as u32, v as u32));
             }
         }
-        let automaton = if keys.is_empty() {
-            None
-        } else {
-            Some(AhoCorasick::new(&keys).expect("glossary patterns fit an automaton"))
-        };
+        let automata = keys
+            .chunks(PATTERNS_PER_AUTOMATON)
+            .enumerate()
+            .filter_map(|(i, chunk)| {
+                // Building fails only past 2^31 states; input size limits keep far below.
+                AhoCorasick::new(chunk)
+                    .ok()
+                    .map(|a| (a, i * PATTERNS_PER_AUTOMATON))
+            })
+            .collect();
         Compiled {
-            automaton,
+            automata,
             patterns,
             terms,
         }
@@ -294,23 +331,30 @@ impl Matcher {
         Matcher::default()
     }
 
-    /// Adds a glossary after the ones already added (lower precedence).
-    pub fn push(&mut self, glossary: &Glossary) {
+    /// Adds a glossary after the ones already added (lower precedence). An id already in the
+    /// matcher is replaced in place instead.
+    pub fn push(&mut self, id: GlossaryId, glossary: &Glossary) {
         let terms = glossary.terms.iter().cloned().map(Arc::new);
-        self.sets.push(Set {
+        let set = Set {
+            id,
+            enabled: true,
             name: Arc::from(glossary.name.as_str()),
             base: Compiled::build(terms),
             hidden: HashSet::new(),
             overlay_terms: Vec::new(),
             overlay: Compiled::default(),
-        });
+        };
+        match self.sets.iter_mut().find(|s| s.id == id) {
+            Some(existing) => *existing = set,
+            None => self.sets.push(set),
+        }
     }
 
-    /// Builds a matcher over glossaries in precedence order.
+    /// Builds a matcher over glossaries in precedence order, numbered 0, 1, 2, …
     pub fn from_glossaries<'g>(glossaries: impl IntoIterator<Item = &'g Glossary>) -> Matcher {
         let mut matcher = Matcher::new();
-        for glossary in glossaries {
-            matcher.push(glossary);
+        for (i, glossary) in glossaries.into_iter().enumerate() {
+            matcher.push(GlossaryId(i as u32), glossary);
         }
         matcher
     }
@@ -319,36 +363,71 @@ impl Matcher {
         self.sets.len()
     }
 
-    /// Applies an edit to glossary number `set` (as passed to [`Matcher::push`]) and to
-    /// `glossary`, its data; matching sees the change at once. Only the edited glossary's small
-    /// overlay is rebuilt; returns the inverse edit.
+    /// Puts the glossaries in this order of precedence; ids not named keep their relative
+    /// order after the named ones.
+    pub fn set_order(&mut self, order: &[GlossaryId]) {
+        let rank = |id: GlossaryId| order.iter().position(|o| *o == id).unwrap_or(usize::MAX);
+        self.sets.sort_by_key(|s| rank(s.id));
+    }
+
+    fn set_mut(&mut self, id: GlossaryId) -> Option<&mut Set> {
+        self.sets.iter_mut().find(|s| s.id == id)
+    }
+
+    /// Turns a glossary's matching off (detached) or on again, keeping it compiled.
+    pub fn set_enabled(&mut self, id: GlossaryId, enabled: bool) {
+        if let Some(set) = self.set_mut(id) {
+            set.enabled = enabled;
+        }
+    }
+
+    /// Applies an edit to glossary `id` and to `glossary`, its data; matching sees the change
+    /// at once. Only the edited glossary's small overlay is rebuilt; returns the inverse edit.
     pub fn edit(
         &mut self,
-        set: usize,
+        id: GlossaryId,
         glossary: &mut Glossary,
         edit: TermEdit,
     ) -> Result<TermEdit, TermEditError> {
         let inverse = edit.apply(glossary)?;
-        self.refresh(set, glossary, inverse.term_id());
+        self.refresh(id, glossary, &[inverse.term_id()]);
         Ok(inverse)
     }
 
-    /// Makes matching see the current state of term `id` of glossary `set` (after an edit made
-    /// elsewhere, e.g. an undo of a project edit).
-    pub fn refresh(&mut self, set: usize, glossary: &Glossary, id: TermId) {
-        let set = &mut self.sets[set];
-        set.hidden.insert(id);
-        set.overlay_terms.retain(|t| t.id != id);
-        if let Some(term) = glossary.term(id) {
-            set.overlay_terms.push(term.clone());
+    /// Makes matching see the current state of terms `ids` of glossary `id` (after edits
+    /// made elsewhere, e.g. an undo of a project edit). Many changed terms rebuild the
+    /// glossary once instead of growing the overlay.
+    pub fn refresh(&mut self, id: GlossaryId, glossary: &Glossary, ids: &[TermId]) {
+        let Some(set) = self.set_mut(id) else { return };
+        if set.overlay_terms.len() + ids.len() > MAX_OVERLAY {
+            self.rebuild(id, glossary);
+            return;
+        }
+        let changed: HashSet<TermId> = ids.iter().copied().collect();
+        set.hidden.extend(changed.iter().copied());
+        set.overlay_terms.retain(|t| !changed.contains(&t.id));
+        let index: HashMap<TermId, &Term> = if changed.len() > 8 {
+            glossary.terms.iter().map(|t| (t.id, t)).collect()
+        } else {
+            HashMap::new()
+        };
+        for term_id in &changed {
+            let term = if index.is_empty() {
+                glossary.term(*term_id)
+            } else {
+                index.get(term_id).copied()
+            };
+            if let Some(term) = term {
+                set.overlay_terms.push(term.clone());
+            }
         }
         set.overlay = Compiled::build(set.overlay_terms.iter().cloned().map(Arc::new));
     }
 
-    /// Rebuilds glossary `set` from `glossary` in full, folding its overlay into the base.
-    pub fn rebuild(&mut self, set: usize, glossary: &Glossary) {
+    /// Rebuilds glossary `id` from `glossary` in full, folding its overlay into the base.
+    pub fn rebuild(&mut self, id: GlossaryId, glossary: &Glossary) {
         let terms = glossary.terms.iter().cloned().map(Arc::new);
-        let set = &mut self.sets[set];
+        let Some(set) = self.set_mut(id) else { return };
         set.name = Arc::from(glossary.name.as_str());
         set.base = Compiled::build(terms);
         set.hidden.clear();
@@ -360,41 +439,93 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let (norm, map) = normalize(text);
         let mut candidates = Vec::new();
+        let mut words = WordEnds::default();
         for (s, set) in self.sets.iter().enumerate() {
+            if !set.enabled {
+                continue;
+            }
+            let hidden = Some(&set.hidden);
+            let scan = Scan {
+                norm: &norm,
+                text,
+                map: &map,
+                set: s,
+            };
             set.base
-                .candidates(&norm, text, &map, s, Some(&set.hidden), &mut candidates);
+                .candidates(&scan, hidden, &mut words, &mut candidates);
             set.overlay
-                .candidates(&norm, text, &map, s, None, &mut candidates);
+                .candidates(&scan, None, &mut words, &mut candidates);
         }
         resolve(candidates, &self.sets, &map)
+    }
+}
+
+/// What one search looks at.
+struct Scan<'a> {
+    norm: &'a str,
+    text: &'a str,
+    map: &'a [usize],
+    set: usize,
+}
+
+/// Remembers the last word end found, so that the many occurrences inside one long word
+/// ("PräsidentPräsidentPräsident…") do not each scan to its end.
+#[derive(Default)]
+struct WordEnds {
+    /// Every byte in `from..end` is alphanumeric and `end` is the word's end.
+    from: usize,
+    end: usize,
+}
+
+impl WordEnds {
+    /// The end of the run of alphanumeric characters that starts at or continues through `at`.
+    fn end(&mut self, norm: &str, at: usize) -> usize {
+        if self.from <= at && at <= self.end && self.end > 0 {
+            return self.end;
+        }
+        let end = at
+            + norm[at..]
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(norm.len() - at);
+        self.from = at;
+        self.end = end;
+        end
     }
 }
 
 impl Compiled {
     fn candidates(
         &self,
-        norm: &str,
-        text: &str,
-        map: &[usize],
-        set: usize,
+        scan: &Scan,
         hidden: Option<&HashSet<TermId>>,
+        words: &mut WordEnds,
         out: &mut Vec<Candidate>,
     ) {
-        let Some(automaton) = &self.automaton else {
-            return;
-        };
-        for m in automaton.find_overlapping_iter(norm) {
-            let (t, v) = self.patterns[m.pattern().as_usize()];
+        for (automaton, offset) in &self.automata {
+            self.candidates_of(automaton, *offset, scan, hidden, words, out);
+        }
+    }
+
+    fn candidates_of(
+        &self,
+        automaton: &AhoCorasick,
+        offset: usize,
+        scan: &Scan,
+        hidden: Option<&HashSet<TermId>>,
+        words: &mut WordEnds,
+        out: &mut Vec<Candidate>,
+    ) {
+        for m in automaton.find_overlapping_iter(scan.norm) {
+            let (t, v) = self.patterns[offset + m.pattern().as_usize()];
             let term = &self.terms[t as usize];
             if hidden.is_some_and(|h| !h.is_empty() && h.contains(&term.term.id)) {
                 continue;
             }
-            if let Some((end, reason)) = term.check(norm, text, map, m.start(), m.end(), v as usize)
-            {
+            if let Some((end, reason)) = term.check(scan, words, m.start(), m.end(), v as usize) {
                 out.push(Candidate {
                     start: m.start(),
                     end,
-                    set,
+                    set: scan.set,
                     term: term.term.clone(),
                     reason,
                 });
@@ -425,13 +556,13 @@ impl CompiledTerm {
     /// and why it matched.
     fn check(
         &self,
-        norm: &str,
-        text: &str,
-        map: &[usize],
+        scan: &Scan,
+        word_ends: &mut WordEnds,
         start: usize,
         stem_end: usize,
         variant: usize,
     ) -> Option<(usize, Reason)> {
+        let (norm, text, map) = (scan.norm, scan.text, scan.map);
         let form = variant > 0;
         let words = &self.variants[variant];
         let mut compound = false;
@@ -460,9 +591,7 @@ impl CompiledTerm {
                 }
                 at += gap + word.stem.len();
             }
-            let rest_len = norm[at..]
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(norm.len() - at);
+            let rest_len = word_ends.end(norm, at) - at;
             let rest = &norm[at..at + rest_len];
             if word.endings.allows(rest) {
                 inflected |= !rest.is_empty();
@@ -478,7 +607,9 @@ impl CompiledTerm {
                 .iter()
                 .copied()
                 .chain(std::iter::once(""))
-                .find(|link| rest.starts_with(link) && rest[link.len()..].chars().count() >= 4)?;
+                .find(|link| {
+                    rest.starts_with(link) && rest[link.len()..].chars().nth(3).is_some()
+                })?;
             let head = &rest[link.len()..];
             if DERIVATIONS
                 .iter()
@@ -524,24 +655,30 @@ fn resolve(mut candidates: Vec<Candidate>, sets: &[Set], map: &[usize]) -> Vec<H
             .then(a.set.cmp(&b.set))
     });
     let mut accepted: Vec<(Candidate, Vec<Alternative>)> = Vec::new();
+    // Accepted spans: by exact span, and start → end (they never overlap, so only the span
+    // starting last before a candidate's end can overlap it).
+    let mut by_span: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut spans: BTreeMap<usize, usize> = BTreeMap::new();
     for candidate in candidates {
-        if let Some((first, alternatives)) = accepted
-            .iter_mut()
-            .find(|(a, _)| a.start == candidate.start && a.end == candidate.end)
-        {
+        if let Some(&at) = by_span.get(&(candidate.start, candidate.end)) {
+            let (first, alternatives) = &mut accepted[at];
             let duplicate = Arc::ptr_eq(&first.term, &candidate.term)
                 || alternatives
                     .iter()
-                    .any(|(_, t)| Arc::ptr_eq(t, &candidate.term));
+                    .any(|(_, _, t)| Arc::ptr_eq(t, &candidate.term));
             if !duplicate {
-                alternatives.push((sets[candidate.set].name.clone(), candidate.term));
+                let set = &sets[candidate.set];
+                alternatives.push((set.name.clone(), set.id, candidate.term));
             }
             continue;
         }
-        let overlaps = accepted
-            .iter()
-            .any(|(a, _)| candidate.start < a.end && a.start < candidate.end);
+        let overlaps = spans
+            .range(..candidate.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > candidate.start);
         if !overlaps {
+            by_span.insert((candidate.start, candidate.end), accepted.len());
+            spans.insert(candidate.start, candidate.end);
             accepted.push((candidate, Vec::new()));
         }
     }
@@ -551,6 +688,7 @@ fn resolve(mut candidates: Vec<Candidate>, sets: &[Set], map: &[usize]) -> Vec<H
         .map(|(c, alternatives)| Hit {
             range: map[c.start]..map[c.end],
             glossary: sets[c.set].name.clone(),
+            glossary_id: sets[c.set].id,
             term: c.term,
             reason: c.reason,
             alternatives,

@@ -4,25 +4,28 @@
 //!
 //! A [`Glossary`] is a list of [`Term`]s with stable [`TermId`]s; changes to it are
 //! [`TermEdit`] values whose application returns the inverse, like project edits.
+//!
+//! Terms are kept normalised ([`Term::normalized`]): trimmed, no control characters but tab
+//! and line feed, distinct renderings, forms without commas. Every writer escapes or quotes
+//! what its reader would misread, so that reading what was written gives back the same terms
+//! (property-tested for TSV, CSV and TBX).
+//!
+//! This module is pure: readers take bytes, writers return bytes; the application layer does
+//! the file system.
 
 pub mod csv;
 pub mod defaults;
 mod matcher;
-mod project;
 pub mod tbx;
 pub mod tsv;
 
-pub use matcher::{Hit, Matcher, Reason};
-pub use project::{Source, Terminology};
+pub use crate::base::TermId;
+pub use matcher::{GlossaryId, Hit, Matcher, Reason};
 
+use crate::base::{Diagnostic, MAX_ID, sniff};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
-
-/// Stable identity of a term within its glossary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TermId(pub u64);
 
 /// What a term names; it decides which German endings and compounds it matches in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,6 +113,46 @@ impl Term {
     pub fn target(&self) -> &str {
         self.targets.first().map_or("", String::as_str)
     }
+
+    /// The term as glossaries keep it: fields trimmed, line ends as `\n`, other control
+    /// characters as spaces, empty and repeated renderings dropped, forms split at commas.
+    pub fn normalized(mut self) -> Term {
+        self.source = clean_field(&self.source);
+        let mut targets: Vec<String> = Vec::with_capacity(self.targets.len());
+        for target in &self.targets {
+            let target = clean_field(target);
+            if !target.is_empty() && !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+        self.targets = targets;
+        self.note = clean_field(&self.note);
+        let mut forms: Vec<String> = Vec::new();
+        for form in self.forms.iter().flat_map(|f| f.split(',')) {
+            let form = clean_field(form).replace(['\t', '\n'], " ");
+            if !form.is_empty() && !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+        self.forms = forms;
+        self
+    }
+}
+
+/// A field as glossaries keep it (see [`Term::normalized`]).
+fn clean_field(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' && c != '\n' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    text.trim().to_string()
 }
 
 /// A named list of terms.
@@ -135,27 +178,38 @@ pub enum TermEdit {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum TermEditError {
-    #[error("the glossary has no term {0:?}")]
+    #[error("the glossary has no term {0}")]
     NoSuchTerm(TermId),
     #[error("a term needs a German source and at least one English rendering")]
     Empty,
+    #[error("{0} is not a usable term id")]
+    BadId(TermId),
+    #[error("the glossary has used up its term ids")]
+    IdsExhausted,
 }
 
 impl TermEdit {
     pub fn apply(self, glossary: &mut Glossary) -> Result<TermEdit, TermEditError> {
         match self {
-            TermEdit::Add(mut term) => {
+            TermEdit::Add(term) => {
+                let mut term = term.normalized();
                 check(&term)?;
-                if term.id.0 == 0 || glossary.position(term.id).is_some() {
-                    term.id = glossary.allocate_id();
-                } else {
+                // An id at or above the counter is free without a lookup (imports add terms
+                // with fresh ids: no search per term).
+                let free = term.id.0 != 0
+                    && term.id.0 <= MAX_ID
+                    && (term.id.0 >= glossary.next_id || glossary.position(term.id).is_none());
+                if free {
                     glossary.next_id = glossary.next_id.max(term.id.0 + 1);
+                } else {
+                    term.id = glossary.allocate_id()?;
                 }
                 let id = term.id;
                 glossary.terms.push(term);
                 Ok(TermEdit::Remove(id))
             }
             TermEdit::Update(term) => {
+                let term = term.normalized();
                 check(&term)?;
                 let at = glossary
                     .position(term.id)
@@ -168,8 +222,12 @@ impl TermEdit {
                 Ok(TermEdit::Insert(at, glossary.terms.remove(at)))
             }
             TermEdit::Insert(at, term) => {
+                let term = term.normalized();
                 check(&term)?;
                 let id = term.id;
+                if id.0 == 0 || id.0 > MAX_ID {
+                    return Err(TermEditError::BadId(id));
+                }
                 glossary.next_id = glossary.next_id.max(id.0 + 1);
                 glossary.terms.insert(at.min(glossary.terms.len()), term);
                 Ok(TermEdit::Remove(id))
@@ -203,13 +261,19 @@ impl Glossary {
         }
     }
 
-    /// Builds a glossary from terms, numbering them 1, 2, …
+    /// Builds a glossary from terms, normalised and numbered 1, 2, …; terms that are empty
+    /// once normalised are left out.
     pub fn from_terms(name: impl Into<String>, terms: Vec<Term>) -> Glossary {
         let mut glossary = Glossary::new(name);
-        for mut term in terms {
-            term.id = glossary.allocate_id();
+        for term in terms {
+            let mut term = term.normalized();
+            if check(&term).is_err() {
+                continue;
+            }
+            term.id = TermId(glossary.terms.len() as u64 + 1);
             glossary.terms.push(term);
         }
+        glossary.next_id = glossary.terms.len() as u64 + 1;
         glossary
     }
 
@@ -217,20 +281,61 @@ impl Glossary {
         self.position(id).map(|at| &self.terms[at])
     }
 
+    /// Where term `id` is. Searched from the end: recently added terms (and the undo of an
+    /// import, which removes them last first) are found at once.
     fn position(&self, id: TermId) -> Option<usize> {
-        self.terms.iter().position(|t| t.id == id)
+        self.terms.iter().rposition(|t| t.id == id)
     }
 
-    fn allocate_id(&mut self) -> TermId {
-        let id = TermId(self.next_id.max(1));
-        self.next_id = id.0 + 1;
-        id
+    fn allocate_id(&mut self) -> Result<TermId, TermEditError> {
+        let id = self.next_id.max(1);
+        if id > MAX_ID {
+            return Err(TermEditError::IdsExhausted);
+        }
+        self.next_id = id + 1;
+        Ok(TermId(id))
     }
 
-    /// Makes sure `next_id` is above every id in use (after reading a hand-edited file).
-    pub fn repair_next_id(&mut self) {
-        let highest = self.terms.iter().map(|t| t.id.0).max().unwrap_or(0);
-        self.next_id = self.next_id.max(highest + 1);
+    /// Makes the ids usable after reading a hand-edited or damaged file: every id unique,
+    /// between 1 and [`MAX_ID`], and below `next_id`. Terms with a missing, duplicate or
+    /// out-of-range id get a fresh one; returns what was repaired, for the translator.
+    pub fn repair_ids(&mut self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let highest = self
+            .terms
+            .iter()
+            .map(|t| t.id.0)
+            .filter(|&id| id <= MAX_ID)
+            .max()
+            .unwrap_or(0);
+        let mut next = highest + 1;
+        if self.next_id > next && self.next_id <= MAX_ID {
+            next = self.next_id;
+        } else if self.next_id != 0 && self.next_id != next {
+            notes.push(format!(
+                "the glossary's next term id {} was not usable; it is now {next}",
+                self.next_id
+            ));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.terms.len());
+        for term in &mut self.terms {
+            let id = term.id.0;
+            let why = if id == 0 || id > MAX_ID {
+                "out of range"
+            } else if !seen.insert(id) {
+                "used twice"
+            } else {
+                continue;
+            };
+            notes.push(format!(
+                "glossary term “{}”: id {id} was {why}; it is now {next}",
+                crate::base::excerpt(&term.source, 40)
+            ));
+            term.id = TermId(next);
+            next += 1;
+        }
+        self.next_id = next;
+        notes
     }
 }
 
@@ -255,25 +360,63 @@ impl Format {
             _ => return None,
         })
     }
+
+    /// The format of a glossary file's bytes: TBX by its XML root whatever the extension,
+    /// else the extension, else tabs (TSV) or commas (CSV) in the first line. Files of other
+    /// kinds (an XLIFF file, a Word document) are refused by name.
+    pub fn detect(bytes: &[u8], path: &Path) -> Result<Format, GlossaryError> {
+        match sniff::sniff(bytes) {
+            sniff::Sniffed::Xml { root } if root == "martif" || root == "tbx" => Ok(Format::Tbx),
+            sniff::Sniffed::Text | sniff::Sniffed::Empty => match Format::from_path(path) {
+                Some(Format::Tbx) | None => {
+                    let head = &bytes[..bytes.len().min(4096)];
+                    let first_line = head.split(|&b| b == b'\n').find(|l| {
+                        let l = String::from_utf8_lossy(l);
+                        !l.trim().is_empty() && !l.trim_start().starts_with('#')
+                    });
+                    let tabs = first_line.is_some_and(|l| l.contains(&b'\t'));
+                    if tabs || memchr::memchr(b',', head).is_none() {
+                        Ok(Format::Tsv)
+                    } else {
+                        Ok(Format::Csv)
+                    }
+                }
+                Some(format) => Ok(format),
+            },
+            other => Err(GlossaryError::Other(format!(
+                "this is {}, not a glossary (TSV, CSV or TBX)",
+                other.describe()
+            ))),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Tsv => "TSV",
+            Format::Csv => "CSV",
+            Format::Tbx => "TBX",
+        }
+    }
 }
 
 #[derive(Debug, Error)]
 pub enum GlossaryError {
     #[error(transparent)]
-    Decode(#[from] crate::formats::decode::DecodeError),
+    Decode(#[from] crate::base::decode::DecodeError),
     #[error("line {line}: {message}")]
     Line { line: usize, message: String },
     #[error("not a readable TBX file: {0}")]
-    Xml(#[from] crate::formats::xml::XmlError),
+    Xml(#[from] crate::base::xml::XmlError),
     #[error("{0}")]
     Other(String),
 }
 
-/// A glossary read from a file, with warnings about lines or entries that were skipped.
+/// A glossary read from a file, with what the reader had to say about lines or entries it
+/// skipped or guessed.
 #[derive(Debug)]
 pub struct Read {
     pub glossary: Glossary,
-    pub warnings: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads a glossary file's bytes in `format`; `name` names the glossary.
@@ -286,18 +429,12 @@ pub fn read(bytes: &[u8], format: Format, name: &str) -> Result<Read, GlossaryEr
 }
 
 /// Writes a glossary in `format`.
-pub fn write(glossary: &Glossary, format: Format) -> String {
+pub fn write(glossary: &Glossary, format: Format) -> Result<Vec<u8>, GlossaryError> {
     match format {
-        Format::Tsv => tsv::write(glossary),
+        Format::Tsv => Ok(tsv::write(glossary).into_bytes()),
         Format::Csv => csv::write(glossary),
-        Format::Tbx => tbx::write(glossary, "de", "en"),
+        Format::Tbx => Ok(tbx::write(glossary, "de", "en").into_bytes()),
     }
-}
-
-/// Writes a glossary file atomically (temporary file, fsync, rename; the old file kept as
-/// `.bak`).
-pub fn save(glossary: &Glossary, path: &Path, format: Format) -> std::io::Result<()> {
-    crate::project_file::write_atomic(path, write(glossary, format).as_bytes(), true)
 }
 
 #[cfg(test)]
@@ -321,6 +458,44 @@ mod tests {
         undo_update.apply(&mut glossary).unwrap();
         undo_add.apply(&mut glossary).unwrap();
         assert_eq!(glossary.terms, before.terms);
+    }
+
+    #[test]
+    fn terms_are_normalised_on_the_way_in() {
+        let mut term = Term::new("  Kiew\r\n", " Kyiv ", Kind::Place);
+        term.targets
+            .extend(["Kyiv".into(), "".into(), "Kiev\u{1}".into()]);
+        term.forms = vec!["Kiews, Kiewer ".into(), "Kiews".into()];
+        let term = term.normalized();
+        assert_eq!(term.source, "Kiew");
+        assert_eq!(term.targets, ["Kyiv", "Kiev"]);
+        assert_eq!(term.forms, ["Kiews", "Kiewer"]);
+    }
+
+    #[test]
+    fn ids_are_repaired_with_notes() {
+        let mut glossary = Glossary::from_terms(
+            "g",
+            vec![
+                Term::new("a", "a", Kind::Other),
+                Term::new("b", "b", Kind::Other),
+                Term::new("c", "c", Kind::Other),
+            ],
+        );
+        glossary.terms[1].id = TermId(1);
+        glossary.terms[2].id = TermId(u64::MAX);
+        glossary.next_id = 0;
+        let notes = glossary.repair_ids();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        let ids: Vec<u64> = glossary.terms.iter().map(|t| t.id.0).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(glossary.next_id, 4);
+        assert!(glossary.repair_ids().is_empty());
+        // Adding after a repair never reuses an id.
+        TermEdit::Add(Term::new("d", "d", Kind::Other))
+            .apply(&mut glossary)
+            .unwrap();
+        assert_eq!(glossary.terms[3].id, TermId(4));
     }
 
     #[test]

@@ -3,10 +3,13 @@
 //!
 //! Each German term of an entry becomes a [`Term`] whose renderings are the entry's English
 //! terms. TBX has no place for Tandem's kinds and declared forms beyond a part of speech, so
-//! they travel as notes (`kind: place`, `forms: Bänke`) that this reader understands.
+//! they travel as notes (`kind: place`, `forms: Bänke`) that this reader understands; a
+//! translator's own note that happens to start with `kind:`, `forms:` or `note:` is written
+//! behind a `note: ` prefix, which the reader takes off again.
 
 use super::{Glossary, GlossaryError, Kind, Read, Term};
-use crate::formats::xml::{self, Element, escape};
+use crate::base::Diagnostic;
+use crate::base::xml::{self, Element, escape};
 use std::fmt::Write;
 
 pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read, GlossaryError> {
@@ -23,6 +26,7 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
     let mut entries = Vec::new();
     root.descendants(entry_name, &mut entries);
     let mut terms = Vec::new();
+    let mut diagnostics = Vec::new();
     let mut languages = std::collections::BTreeSet::new();
     for entry in entries {
         let sections: Vec<&Element> = entry.children_named(section_name).collect();
@@ -65,9 +69,18 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
             let mut notes = Vec::new();
             for note in entry_note.iter().chain(&group.notes) {
                 if let Some(kind) = note.strip_prefix("kind:") {
-                    term.kind = Kind::parse(kind).unwrap_or(Kind::Other);
+                    term.kind = Kind::parse(kind).unwrap_or_else(|| {
+                        diagnostics.push(Diagnostic::warning(format!(
+                            "term {:?}: unknown kind {:?}, read as other",
+                            crate::base::excerpt(&group.text, 40),
+                            crate::base::excerpt(kind.trim(), 40)
+                        )));
+                        Kind::Other
+                    });
                 } else if let Some(forms) = note.strip_prefix("forms:") {
                     term.forms = forms.split(',').map(|f| f.trim().to_string()).collect();
+                } else if let Some(own) = note.strip_prefix("note: ") {
+                    notes.push(own.to_string());
                 } else {
                     notes.push(note.clone());
                 }
@@ -79,21 +92,20 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
             terms.push(term);
         }
     }
-    let mut warnings = Vec::new();
     if terms.is_empty() {
         let found: Vec<String> = languages.into_iter().filter(|l| !l.is_empty()).collect();
-        warnings.push(format!(
+        diagnostics.push(Diagnostic::warning(format!(
             "no {source} → {target} entries (languages in the file: {})",
             if found.is_empty() {
                 "none".to_string()
             } else {
-                found.join(", ")
+                crate::base::excerpt(&found.join(", "), 200)
             }
-        ));
+        )));
     }
     Ok(Read {
         glossary: Glossary::from_terms(name, terms),
-        warnings,
+        diagnostics,
     })
 }
 
@@ -180,7 +192,15 @@ pub fn write(glossary: &Glossary, source: &str, target: &str) -> String {
             );
         }
         if !term.note.is_empty() {
-            let _ = writeln!(out, "            <note>{}</note>", escape(&term.note));
+            let reserved = ["kind:", "forms:", "note: "]
+                .iter()
+                .any(|p| term.note.starts_with(p));
+            let prefix = if reserved { "note: " } else { "" };
+            let _ = writeln!(
+                out,
+                "            <note>{prefix}{}</note>",
+                escape(&term.note)
+            );
         }
         out.push_str("          </termSec>\n        </langSec>\n");
         let _ = writeln!(out, "        <langSec xml:lang=\"{target}\">");
@@ -215,8 +235,37 @@ mod tests {
         glossary.terms[0].note = "capital of Ukraine".into();
         glossary.terms[2].forms = vec!["Bänke".into()];
         let again = read(write(&glossary, "de", "en").as_bytes(), "g", "de", "en").unwrap();
-        assert!(again.warnings.is_empty());
+        assert!(again.diagnostics.is_empty());
         assert_eq!(again.glossary.terms, glossary.terms);
+    }
+
+    #[test]
+    fn notes_that_look_like_tandem_fields_stay_notes() {
+        let mut glossary = Glossary::from_terms(
+            "g",
+            vec![
+                Term::new("Kiew", "Kyiv", Kind::Place),
+                Term::new("Bank", "bank", Kind::Other),
+                Term::new("Rom", "Rome", Kind::Place),
+            ],
+        );
+        glossary.terms[0].note = "kind: person".into();
+        glossary.terms[1].note = "forms: x, y".into();
+        glossary.terms[2].note = "note: keep".into();
+        let again = read(write(&glossary, "de", "en").as_bytes(), "g", "de", "en").unwrap();
+        assert_eq!(again.glossary.terms, glossary.terms);
+    }
+
+    #[test]
+    fn an_unknown_kind_is_reported() {
+        let text = r#"<tbx><text><body><conceptEntry><langSec xml:lang="de"><termSec><term>Kiew</term><note>kind: capital-city</note></termSec></langSec><langSec xml:lang="en"><termSec><term>Kyiv</term></termSec></langSec></conceptEntry></body></text></tbx>"#;
+        let read = read(text.as_bytes(), "g", "de", "en").unwrap();
+        assert_eq!(read.glossary.terms[0].kind, Kind::Other);
+        assert!(
+            read.diagnostics[0].message.contains("capital-city"),
+            "{:?}",
+            read.diagnostics
+        );
     }
 
     #[test]
@@ -238,6 +287,10 @@ mod tests {
         let text = r#"<martif><text><body><termEntry><langSet xml:lang="en"><tig><term>a</term></tig></langSet><langSet xml:lang="hu"><tig><term>b</term></tig></langSet></termEntry></body></text></martif>"#;
         let read = read(text.as_bytes(), "g", "de", "en").unwrap();
         assert!(read.glossary.terms.is_empty());
-        assert!(read.warnings[0].contains("en, hu"), "{:?}", read.warnings);
+        assert!(
+            read.diagnostics[0].message.contains("en, hu"),
+            "{:?}",
+            read.diagnostics
+        );
     }
 }

@@ -5,10 +5,9 @@ use super::command::UiCommand;
 use super::dialogs::FilePurpose;
 use super::side::{self, SideAction};
 use super::table::TableAction;
-use super::{Notice, Pending, TandemApp};
+use super::{Pending, TandemApp};
 use crate::model::Origin;
 use crate::workbench::{Workbench, WorkbenchError};
-use std::time::Instant;
 
 impl TandemApp {
     /// Runs one command of the menus, the keyboard or a button.
@@ -31,15 +30,12 @@ impl TandemApp {
                 Ok(())
             }
             UiCommand::SaveAs => {
-                let suggested = self.workbench.as_ref().and_then(|w| w.path.clone());
+                let suggested = self.workbench().and_then(|w| w.path().map(Into::into));
                 self.files.ask(FilePurpose::SaveAs, suggested);
                 Ok(())
             }
             UiCommand::Export(format) => {
-                let suggested = self
-                    .workbench
-                    .as_ref()
-                    .and_then(|w| w.default_export_path(format));
+                let suggested = self.workbench().and_then(|w| w.default_export_path(format));
                 self.files.ask(FilePurpose::Export(format), suggested);
                 Ok(())
             }
@@ -80,6 +76,10 @@ impl TandemApp {
                 self.show_about = true;
                 Ok(())
             }
+            UiCommand::Problems => {
+                self.show_problems = !self.show_problems;
+                Ok(())
+            }
             UiCommand::Find => {
                 self.find.open = true;
                 self.find.focus = true;
@@ -99,7 +99,7 @@ impl TandemApp {
 
     /// Commands on the active segment.
     pub(super) fn segment_command(&mut self, command: UiCommand) -> Result<(), WorkbenchError> {
-        let Some(workbench) = &mut self.workbench else {
+        let Some(workbench) = &mut self.session.workbench else {
             return Ok(());
         };
         let active = workbench.active();
@@ -122,7 +122,7 @@ impl TandemApp {
             UiCommand::CopySource => workbench.copy_source()?,
             UiCommand::InsertTerm(n) => {
                 if let Some(id) = active {
-                    let hits = workbench.hits(id).to_vec();
+                    let hits = workbench.hits(id);
                     match side::suggestion(&hits, n) {
                         Some(text) => self.insert(&text)?,
                         None => self.tell(format!(
@@ -150,8 +150,8 @@ impl TandemApp {
             }
             _ => {}
         }
-        if self.workbench.as_ref().map(Workbench::active) != Some(active) {
-            self.scroll_to_active = true;
+        if self.workbench().map(Workbench::active) != Some(active) {
+            self.scroll_to_active = 2;
             self.focus_editor = true;
             self.table.cursor = Default::default();
         }
@@ -160,7 +160,7 @@ impl TandemApp {
 
     /// Inserts text at the target cursor of the active segment.
     pub(super) fn insert(&mut self, text: &str) -> Result<(), WorkbenchError> {
-        let Some(workbench) = &mut self.workbench else {
+        let Some(workbench) = &mut self.session.workbench else {
             return Ok(());
         };
         let Some(id) = workbench.active() else {
@@ -184,10 +184,10 @@ impl TandemApp {
     }
 
     pub(super) fn table_actions(&mut self, actions: Vec<TableAction>) {
-        let Some(workbench) = &mut self.workbench else {
-            return;
-        };
         for action in actions {
+            let Some(workbench) = &mut self.session.workbench else {
+                return;
+            };
             let result = match action {
                 TableAction::Activate(id) => {
                     workbench.activate(id);
@@ -198,11 +198,7 @@ impl TandemApp {
                 TableAction::Type(id, text) => workbench.type_target(id, &text),
             };
             if let Err(error) = result {
-                self.notice = Some(Notice {
-                    text: error.to_string(),
-                    error: true,
-                    since: Instant::now(),
-                });
+                self.fail(error);
             }
         }
     }
@@ -215,19 +211,19 @@ impl TandemApp {
                     self.run_command(ctx, command);
                     Ok(())
                 }
-                SideAction::SetStatus(id, status) => match &mut self.workbench {
+                SideAction::SetStatus(id, status) => match &mut self.session.workbench {
                     Some(w) => w.set_status(id, status),
                     None => Ok(()),
                 },
-                SideAction::SetNote(id, note) => match &mut self.workbench {
+                SideAction::SetNote(id, note) => match &mut self.session.workbench {
                     Some(w) => w.set_note(id, &note),
                     None => Ok(()),
                 },
-                SideAction::AddTerm(set, term) => {
+                SideAction::AddTerm(glossary, term) => {
                     let source = term.source.clone();
-                    match &mut self.workbench {
+                    match &mut self.session.workbench {
                         Some(w) => w
-                            .add_term(set, term)
+                            .add_term(glossary, term)
                             .map(|()| self.tell(format!("Added “{source}” to the glossary"))),
                         None => Ok(()),
                     }

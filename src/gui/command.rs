@@ -33,6 +33,7 @@ pub enum UiCommand {
     ToggleSidePanel,
     Shortcuts,
     About,
+    Problems,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -67,6 +68,7 @@ impl UiCommand {
             UiCommand::ToggleSidePanel => "Show / hide side panel".into(),
             UiCommand::Shortcuts => "Keyboard shortcuts".into(),
             UiCommand::About => "About Tandem".into(),
+            UiCommand::Problems => "Problems…".into(),
         }
     }
 

@@ -32,6 +32,13 @@ impl FilePurpose {
     }
 }
 
+/// How a file dialog ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Chosen(FilePurpose, PathBuf),
+    Cancelled(FilePurpose),
+}
+
 /// A dialog answered faster than this found no backend to show a window.
 const NO_BACKEND_WITHIN: Duration = Duration::from_millis(300);
 
@@ -110,22 +117,23 @@ impl FileDialogs {
         self.pending.is_some()
     }
 
-    /// A path chosen in a dialog this frame, if any.
-    pub fn poll(&mut self) -> Option<(FilePurpose, PathBuf)> {
+    /// How a dialog ended this frame, if one did.
+    pub fn poll(&mut self) -> Option<Answer> {
         let (purpose, receiver, started) = self.pending.as_ref()?;
         let (purpose, started) = (*purpose, *started);
         match receiver.try_recv() {
             Ok(Some(path)) => {
                 self.pending = None;
-                Some((purpose, path))
+                Some(Answer::Chosen(purpose, path))
             }
             Ok(None) => {
                 self.pending = None;
                 if started.elapsed() < NO_BACKEND_WITHIN {
                     let message = "No file dialog is available on this system (no desktop portal or zenity). Type the path instead.";
                     self.typed_fallback(purpose, None, Some(message.into()));
+                    return None;
                 }
-                None
+                Some(Answer::Cancelled(purpose))
             }
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => {
@@ -136,8 +144,8 @@ impl FileDialogs {
         }
     }
 
-    /// Shows the typed-path window; returns the path once confirmed.
-    pub fn typed_ui(&mut self, ctx: &egui::Context) -> Option<(FilePurpose, PathBuf)> {
+    /// Shows the typed-path window; returns how it ended, once it did.
+    pub fn typed_ui(&mut self, ctx: &egui::Context) -> Option<Answer> {
         let typed = self.typed.as_mut()?;
         let mut chosen = None;
         let mut cancel = false;
@@ -165,9 +173,14 @@ impl FileDialogs {
                 }
             });
         });
+        let purpose = typed.purpose;
         if chosen.is_some() || cancel {
             self.typed = None;
         }
-        chosen
+        match chosen {
+            Some((purpose, path)) => Some(Answer::Chosen(purpose, path)),
+            None if cancel => Some(Answer::Cancelled(purpose)),
+            None => None,
+        }
     }
 }

@@ -1,58 +1,19 @@
-//! Opening, saving and exporting from the window: files chosen in dialogs or typed, the
-//! unsaved-changes guard in front of everything that would drop the open project.
+//! Opening, saving and exporting from the window, and the unsaved-changes guard in front of
+//! everything that would drop the open project. The work runs as jobs of the session; this
+//! file only decides what to ask for and what waits for what.
 
 use super::dialogs::FilePurpose;
-use super::table::{Filter, SegmentTable};
-use super::{Pending, SAMPLE, SAMPLE_NAME, TandemApp};
+use super::{Pending, TandemApp};
 use crate::formats::ExportFormat;
 use crate::project_file;
-use crate::workbench::Workbench;
+use crate::workbench::Access;
 use std::path::{Path, PathBuf};
 
 impl TandemApp {
-    /// Opens an article or a project file.
+    /// Opens an article or a project file (in the background).
     pub fn open_path(&mut self, path: &Path) {
-        match Workbench::open(path) {
-            Ok(workbench) => {
-                if let Some(project) = &workbench.path {
-                    self.prefs.remember(project.clone());
-                }
-                let name = workbench.path.clone().unwrap_or_else(|| path.to_path_buf());
-                let notes = workbench.notes.clone();
-                self.set_workbench(workbench);
-                self.tell(format!("Opened {}", name.display()));
-                if let Some(note) = notes.last() {
-                    self.fail(note);
-                }
-            }
-            Err(error) => self.fail(error),
-        }
-    }
-
-    pub(super) fn open_sample(&mut self) {
-        let imported = crate::formats::import_article(
-            SAMPLE,
-            Some(SAMPLE_NAME),
-            &crate::segment::Segmenter::german(),
-        );
-        match imported {
-            Ok(imported) => {
-                let project = crate::model::Project::from_document(imported.document);
-                self.set_workbench(Workbench::new(project, None));
-                self.tell("The sample article is open; save it to keep your work.");
-            }
-            Err(error) => self.fail(error),
-        }
-    }
-
-    pub(super) fn set_workbench(&mut self, workbench: Workbench) {
-        self.workbench = Some(workbench);
-        self.table = SegmentTable::default();
-        self.filter = Filter::default();
-        self.note_for = None;
-        self.term_form.open = false;
-        self.scroll_to_active = true;
-        self.focus_editor = true;
+        self.session.open(path, Access::Write);
+        self.tell(format!("Opening {}…", path.display()));
     }
 
     /// Runs `pending` now, or after asking to save unsaved changes.
@@ -68,112 +29,95 @@ impl TandemApp {
         match pending {
             Pending::Ask(purpose) => self.files.ask(purpose, None),
             Pending::Open(path) => self.open_path(&path),
-            Pending::Sample => self.open_sample(),
-            Pending::Close => {
-                self.recovery.clear();
-                self.workbench = None;
-            }
+            Pending::Sample => self.session.open_sample(),
+            Pending::Close => self.session.close(),
             Pending::Quit => {
-                self.recovery.clear();
+                self.session.discard_recovery();
                 self.allow_close = true;
             }
         }
     }
 
+    /// "Save" in the unsaved-changes prompt: save, and go on with `pending` once the save has
+    /// succeeded (after asking for a name if the project has none yet).
+    pub(super) fn save_then(&mut self, pending: Pending) {
+        self.after_save = Some(pending);
+        // Without a name, the dialog asks first; cancelling it drops the pending action.
+        self.save();
+    }
+
+    /// Saves to the project file, or asks where for a project without one. Returns whether a
+    /// save was started.
     pub(super) fn save(&mut self) -> bool {
-        let Some(workbench) = &mut self.workbench else {
+        let Some(workbench) = self.workbench() else {
             return false;
         };
-        if workbench.path.is_none() {
-            let suggested = workbench
-                .project()
-                .document
-                .metadata
-                .source_path
-                .as_deref()
-                .and_then(|p| Path::new(p).file_name())
-                .map(|n| PathBuf::from(n).with_extension(project_file::EXTENSION))
-                .unwrap_or_else(|| PathBuf::from("sample-ostsee.tandem"));
+        if workbench.path().is_none() || workbench.read_only().is_some() {
+            let suggested = self.suggested_name();
             self.files.ask(FilePurpose::SaveAs, Some(suggested));
             return false;
         }
-        match workbench.save() {
-            Ok(()) => {
-                let path = workbench.path.clone();
-                self.recovery.clear();
-                if let Some(path) = path {
-                    self.prefs.remember(path.clone());
-                    self.tell(format!("Saved {}", path.display()));
-                }
-                true
-            }
+        match self.session.save() {
+            Ok(()) => true,
             Err(error) => {
+                self.after_save = None;
                 self.fail(error);
                 false
             }
         }
     }
 
+    fn suggested_name(&self) -> PathBuf {
+        let Some(workbench) = self.workbench() else {
+            return PathBuf::from("project.tandem");
+        };
+        if let Some(path) = workbench.path() {
+            return path.to_path_buf();
+        }
+        workbench
+            .project()
+            .document
+            .metadata
+            .source_path
+            .as_deref()
+            .map(|p| Path::new(p).with_extension(project_file::EXTENSION))
+            .unwrap_or_else(|| PathBuf::from("sample-ostsee.tandem"))
+    }
+
+    pub(super) fn save_as(&mut self, path: &Path) {
+        if let Err(error) = self.session.save_as(path) {
+            self.after_save = None;
+            self.fail(error);
+        }
+    }
+
+    /// A file dialog (or the typed-path window) answered.
     pub(super) fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
         match purpose {
             FilePurpose::OpenArticle | FilePurpose::OpenProject => self.open_path(&path),
-            FilePurpose::SaveAs => {
-                let path = if path.extension().is_none() {
-                    path.with_extension(project_file::EXTENSION)
-                } else {
-                    path
-                };
-                let Some(workbench) = &mut self.workbench else {
-                    return;
-                };
-                match workbench.save_as(&path) {
-                    Ok(()) => {
-                        self.recovery.clear();
-                        self.prefs.remember(path.clone());
-                        self.tell(format!("Saved {}", path.display()));
-                    }
-                    Err(error) => self.fail(error),
-                }
-            }
+            FilePurpose::SaveAs => self.save_as(&path),
             FilePurpose::Export(format) => self.export(format, &path),
             FilePurpose::UseGlossary => {
-                let Some(workbench) = &mut self.workbench else {
-                    return;
-                };
-                match workbench.use_glossary_file(&path) {
-                    Ok(()) => {
-                        let notes = workbench.notes.clone();
-                        self.tell(format!("Using {}", path.display()));
-                        if let Some(note) = notes.last() {
-                            self.fail(note);
-                        }
-                    }
-                    Err(error) => self.fail(error),
-                }
+                self.session.attach_glossary(&path);
+                self.tell(format!("Reading {}…", path.display()));
             }
         }
     }
 
-    pub(super) fn export(&mut self, format: ExportFormat, path: &Path) {
-        let Some(workbench) = &self.workbench else {
-            return;
-        };
-        let strict = workbench.export(format, path, false);
-        let result = match strict {
-            Err(crate::workbench::WorkbenchError::Incomplete(missing)) => {
-                let count = missing.0.len();
-                workbench.export(format, path, true).map(|()| {
-                    format!(
-                        "Exported {} — {count} untranslated segment(s) kept in German, flagged",
-                        path.display()
-                    )
-                })
-            }
-            other => other.map(|()| format!("Exported {}", path.display())),
-        };
-        match result {
-            Ok(message) => self.tell(message),
-            Err(error) => self.fail(error),
+    /// A file dialog was cancelled.
+    pub(super) fn file_cancelled(&mut self, purpose: FilePurpose) {
+        if purpose == FilePurpose::SaveAs && self.after_save.take().is_some() {
+            self.tell("Not saved; nothing else was done.");
         }
+    }
+
+    pub(super) fn export(&mut self, format: ExportFormat, path: &Path) {
+        self.session.export(format, path);
+        self.tell(format!("Exporting {}…", path.display()));
+    }
+
+    /// Opens a project someone else has open, read-only.
+    pub(super) fn open_read_only(&mut self, path: &Path) {
+        self.session.open(path, Access::ReadOnly);
     }
 }

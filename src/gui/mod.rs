@@ -1,17 +1,22 @@
 //! The desktop window (egui/eframe). It shows the workbench's state and turns clicks and keys
-//! into workbench calls; the work itself happens in [`crate::workbench`].
+//! into workbench calls; the work itself happens in [`crate::workbench`], and everything that
+//! touches the disk runs as a job of the [`Session`], whose results come back between frames.
+//! No file is read or written in a frame.
 //!
-//! One frame: collect [`UiCommand`]s from shortcuts, menus and buttons; draw menus, status bar,
-//! side panel and segment table (which report edits and clicks); then run the commands and the
-//! reported actions once, in [`TandemApp::run_command`] and friends.
+//! One frame: take in finished jobs ([`Session::poll`]); collect [`UiCommand`]s from
+//! shortcuts, menus and buttons; draw menus, bars, side panel and segment table (which report
+//! edits and clicks); then run the commands and the reported actions once, in
+//! [`TandemApp::run_command`] and friends.
 
 mod actions;
+mod bars;
 mod command;
 mod dialogs;
 mod files;
+mod heights;
 mod menus;
+mod modals;
 mod prefs;
-mod recovery;
 mod side;
 mod start;
 mod table;
@@ -20,19 +25,17 @@ mod theme;
 pub use command::UiCommand;
 pub use prefs::Prefs;
 
-use crate::workbench::Workbench;
+use crate::workbench::recovery::Offer;
+use crate::workbench::{Event, Filter, Session, Workbench};
 use dialogs::{FileDialogs, FilePurpose};
-use recovery::{Recovery, RecoveryInfo};
 use side::TermForm;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use table::{Filter, SegmentTable, TableInput};
+use table::{SegmentTable, TableInput};
+
+pub use crate::{SAMPLE, SAMPLE_NAME};
 
 pub const APP_ID: &str = "Tandem";
-
-/// The bundled sample article, offered on the start view.
-pub const SAMPLE_NAME: &str = "sample-ostsee.txt";
-pub const SAMPLE: &[u8] = include_bytes!("../../assets/sample-ostsee.txt");
 
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(60);
 
@@ -49,11 +52,22 @@ pub fn run(path: Option<PathBuf>) -> eframe::Result {
     eframe::run_native(
         APP_ID,
         options,
-        Box::new(move |cc| Ok(Box::new(TandemApp::new(cc, path, Recovery::default_dir())))),
+        Box::new(move |cc| Ok(Box::new(TandemApp::new(cc, path, recovery_dir())))),
     )
 }
 
-/// Something that must wait for the unsaved-changes prompt.
+/// `$TANDEM_RECOVERY_DIR`, or a `recovery` folder in eframe's storage folder.
+pub fn recovery_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TANDEM_RECOVERY_DIR") {
+        return PathBuf::from(dir);
+    }
+    eframe::storage_dir(APP_ID)
+        .unwrap_or_else(std::env::temp_dir)
+        .join("recovery")
+}
+
+/// Something that must wait for the unsaved-changes prompt (and, if the translator chose to
+/// save, for the save to finish).
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
     Ask(FilePurpose),
@@ -63,7 +77,7 @@ enum Pending {
     Quit,
 }
 
-/// A message in the status bar or a modal.
+/// A message in the status bar.
 struct Notice {
     text: String,
     error: bool,
@@ -72,27 +86,34 @@ struct Notice {
 
 pub struct TandemApp {
     pub prefs: Prefs,
-    pub workbench: Option<Workbench>,
+    session: Session,
     table: SegmentTable,
     filter: Filter,
     files: FileDialogs,
     term_form: TermForm,
     note: String,
     note_for: Option<crate::model::SegmentId>,
-    find: menus::FindBar,
+    find: bars::FindBar,
     /// Waiting for the answer to "save changes?".
     unsaved_prompt: Option<Pending>,
-    restore_prompt: Option<RecoveryInfo>,
+    /// Waiting for a save to finish before going on.
+    after_save: Option<Pending>,
+    restore_prompt: Option<Offer>,
+    /// A project someone else has open: (path, who).
+    locked_prompt: Option<(PathBuf, String)>,
     show_shortcuts: bool,
     show_about: bool,
+    show_problems: bool,
     notice: Option<Notice>,
-    recovery: Recovery,
     last_autosave: Instant,
     was_focused: bool,
-    scroll_to_active: bool,
+    /// Frames left in which to scroll the active row into view.
+    scroll_to_active: u8,
     focus_editor: bool,
     set_cursor: Option<usize>,
     allow_close: bool,
+    /// The recent projects whose existence was asked for.
+    recent_checked: Vec<PathBuf>,
 }
 
 impl TandemApp {
@@ -107,6 +128,8 @@ impl TandemApp {
             .and_then(|s| eframe::get_value(s, Prefs::KEY))
             .unwrap_or_default();
         let mut app = TandemApp::with_prefs(prefs, recovery_dir);
+        let ctx = cc.egui_ctx.clone();
+        app.session.set_waker(move || ctx.request_repaint());
         app.apply_prefs(&cc.egui_ctx);
         if let Some(path) = path {
             app.open_path(&path);
@@ -116,31 +139,58 @@ impl TandemApp {
 
     /// An app without a window context (tests build it through kittest's eframe harness).
     pub fn with_prefs(prefs: Prefs, recovery_dir: PathBuf) -> TandemApp {
-        let recovery = Recovery::new(recovery_dir);
-        let restore_prompt = recovery.pending();
         TandemApp {
             prefs,
-            workbench: None,
+            session: Session::new(recovery_dir),
             table: SegmentTable::default(),
             filter: Filter::default(),
             files: FileDialogs::default(),
             term_form: TermForm::default(),
             note: String::new(),
             note_for: None,
-            find: menus::FindBar::default(),
+            find: bars::FindBar::default(),
             unsaved_prompt: None,
-            restore_prompt,
+            after_save: None,
+            restore_prompt: None,
+            locked_prompt: None,
             show_shortcuts: false,
             show_about: false,
+            show_problems: false,
             notice: None,
-            recovery,
             last_autosave: Instant::now(),
             was_focused: true,
-            scroll_to_active: true,
+            scroll_to_active: 1,
             focus_editor: true,
             set_cursor: None,
             allow_close: false,
+            recent_checked: Vec::new(),
         }
+    }
+
+    /// The open project's workbench.
+    pub fn workbench(&self) -> Option<&Workbench> {
+        self.session.workbench.as_ref()
+    }
+
+    pub fn workbench_mut(&mut self) -> Option<&mut Workbench> {
+        self.session.workbench.as_mut()
+    }
+
+    /// Puts a workbench in the window directly (benchmarks, tests).
+    pub fn set_workbench(&mut self, workbench: Workbench) {
+        self.session.workbench = Some(workbench);
+        self.after_open();
+    }
+
+    /// The session, for tests that wait for its jobs.
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+
+    /// Waits for background jobs and takes in their results (tests).
+    pub fn finish_jobs(&mut self, timeout: Duration) {
+        let events = self.session.wait(timeout);
+        self.handle_events(events);
     }
 
     fn apply_prefs(&self, ctx: &egui::Context) {
@@ -168,7 +218,50 @@ impl TandemApp {
     }
 
     fn dirty(&self) -> bool {
-        self.workbench.as_ref().is_some_and(Workbench::is_dirty)
+        self.workbench().is_some_and(Workbench::is_dirty)
+    }
+
+    /// A project was opened or replaced: the view starts over.
+    fn after_open(&mut self) {
+        self.table.reset();
+        self.filter = Filter::default();
+        self.note_for = None;
+        self.term_form.open = false;
+        self.scroll_to_active = 2;
+        self.focus_editor = true;
+    }
+
+    /// Takes in what the session's jobs did.
+    fn handle_events(&mut self, events: Vec<Event>) {
+        for event in events {
+            match event {
+                Event::Info(text) => self.tell(text),
+                Event::Error(text) => self.fail(text),
+                Event::Opened(path) => {
+                    if let Some(path) = path {
+                        self.prefs.remember(path);
+                    }
+                    self.after_open();
+                }
+                Event::Locked { path, message } => self.locked_prompt = Some((path, message)),
+                Event::Saved(path) => {
+                    self.prefs.remember(path);
+                    if !self.dirty()
+                        && let Some(pending) = self.after_save.take()
+                    {
+                        self.proceed(pending);
+                    }
+                }
+                Event::SaveFailed => {
+                    if self.after_save.take().is_some() {
+                        self.fail(
+                            "Not saved, so nothing else was done; try again or choose Discard.",
+                        );
+                    }
+                }
+                Event::RestoreOffer(offer) => self.restore_prompt = Some(offer),
+            }
+        }
     }
 
     /// Autosave to the recovery file every minute and when the window loses focus.
@@ -180,16 +273,7 @@ impl TandemApp {
             return;
         }
         self.last_autosave = Instant::now();
-        let Some(workbench) = &self.workbench else {
-            return;
-        };
-        if workbench.is_dirty()
-            && let Err(error) = self
-                .recovery
-                .write(workbench.project(), workbench.path.as_deref())
-        {
-            self.fail(format!("Could not write the recovery file: {error}"));
-        }
+        self.session.autosave();
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
@@ -217,17 +301,40 @@ impl TandemApp {
     }
 
     fn sync_note(&mut self) {
-        let Some(workbench) = &self.workbench else {
+        let Some(workbench) = self.workbench() else {
             return;
         };
         let active = workbench.active();
         if self.note_for != active {
-            self.note_for = active;
-            self.note = active
+            let note = active
                 .and_then(|id| workbench.project().segment(id))
                 .map(|s| s.note.clone())
                 .unwrap_or_default();
+            self.note_for = active;
+            self.note = note;
         }
+    }
+
+    /// Asks the session whether the recent projects still exist, when the list changed.
+    fn check_recent(&mut self) {
+        if self.recent_checked != self.prefs.recent {
+            self.recent_checked = self.prefs.recent.clone();
+            self.session.check_recent(self.prefs.recent.clone());
+        }
+    }
+
+    fn file_answered(&mut self, answer: dialogs::Answer) {
+        match answer {
+            dialogs::Answer::Chosen(purpose, path) => self.file_chosen(purpose, path),
+            dialogs::Answer::Cancelled(purpose) => self.file_cancelled(purpose),
+        }
+    }
+
+    fn modal_open(&self) -> bool {
+        self.unsaved_prompt.is_some()
+            || self.files.typed.is_some()
+            || self.restore_prompt.is_some()
+            || self.locked_prompt.is_some()
     }
 }
 
@@ -235,30 +342,33 @@ impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         ctx.set_zoom_factor(1.0);
+        let events = self.session.poll();
+        self.handle_events(events);
+        self.check_recent();
         self.handle_close_request(&ctx);
         self.dropped_files(&ctx);
-        let mut commands = if self.unsaved_prompt.is_none() && self.files.typed.is_none() {
-            UiCommand::consume_shortcuts(&ctx)
-        } else {
+        let mut commands = if self.modal_open() {
             Vec::new()
+        } else {
+            UiCommand::consume_shortcuts(&ctx)
         };
-        if let Some((purpose, path)) = self.files.poll() {
-            self.file_chosen(purpose, path);
+        if let Some(answer) = self.files.poll() {
+            self.file_answered(answer);
         }
-        if self.files.is_waiting() {
+        if self.files.is_waiting() || !self.session.is_idle() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         commands.extend(menus::menu_bar(ui, self));
-        menus::status_bar(ui, self);
-        if self.workbench.is_some() {
-            menus::filter_bar(ui, &mut self.filter);
+        bars::status_bar(ui, self);
+        if self.session.workbench.is_some() {
+            bars::filter_bar(ui, &mut self.filter);
             if self.find.open
-                && let Some(workbench) = &mut self.workbench
+                && let Some(workbench) = &mut self.session.workbench
             {
                 let before = workbench.active();
                 let message = self.find.ui(ui, workbench);
                 if workbench.active() != before {
-                    self.scroll_to_active = true;
+                    self.scroll_to_active = 2;
                 }
                 if let Some(message) = message {
                     self.tell(message);
@@ -273,7 +383,7 @@ impl eframe::App for TandemApp {
                     .min_size(220.0)
                     .show(ui, |ui| {
                         egui::ScrollArea::vertical().show(ui, |ui| {
-                            if let Some(workbench) = &mut self.workbench {
+                            if let Some(workbench) = &mut self.session.workbench {
                                 actions =
                                     side::ui(ui, workbench, &mut self.term_form, &mut self.note);
                             }
@@ -281,23 +391,27 @@ impl eframe::App for TandemApp {
                     });
                 self.side_actions(&ctx, actions);
             }
-            let mut actions = Vec::new();
+            let mut output = table::TableOutput::default();
             egui::CentralPanel::default_margins().show(ui, |ui| {
-                if let Some(workbench) = &mut self.workbench {
+                if let Some(workbench) = &mut self.session.workbench {
                     let input = TableInput {
                         filter: &self.filter,
                         zoom: self.prefs.zoom,
-                        scroll_to_active: self.scroll_to_active,
+                        scroll_to_active: self.scroll_to_active > 0,
                         focus_editor: self.focus_editor,
                         set_cursor: self.set_cursor,
                     };
-                    actions = self.table.ui(ui, workbench, &input);
+                    output = self.table.ui(ui, workbench, &input);
                 }
             });
-            self.scroll_to_active = false;
+            self.scroll_to_active = if output.scroll_again {
+                self.scroll_to_active.saturating_sub(1)
+            } else {
+                0
+            };
             self.focus_editor = false;
             self.set_cursor = None;
-            self.table_actions(actions);
+            self.table_actions(output.actions);
         } else {
             egui::CentralPanel::default_margins().show(ui, |ui| {
                 commands.extend(start::ui(ui, self));
@@ -306,9 +420,9 @@ impl eframe::App for TandemApp {
         for command in commands {
             self.run_command(&ctx, command);
         }
-        menus::modals(&ctx, self);
-        if let Some((purpose, path)) = self.files.typed_ui(&ctx) {
-            self.file_chosen(purpose, path);
+        modals::show(&ctx, self);
+        if let Some(answer) = self.files.typed_ui(&ctx) {
+            self.file_answered(answer);
         }
         self.autosave(&ctx);
         if self

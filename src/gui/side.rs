@@ -1,9 +1,11 @@
 //! The side panel for the active segment: glossary suggestions (click or Ctrl+1…9 to insert),
-//! adding a term from the selection, and the segment's status, origin and note.
+//! adding a term from the selection, and the segment's status, origin and note. It reads the
+//! active segment in place (a hash lookup) and the suggestions from the workbench's cache:
+//! nothing is cloned or recomputed per frame.
 
 use super::command::UiCommand;
 use super::table::EditorCursor;
-use crate::glossary::{Hit, Kind, Term};
+use crate::glossary::{GlossaryId, Hit, Kind, Term};
 use crate::model::{SegmentId, Status};
 use crate::workbench::Workbench;
 use egui::{RichText, Ui};
@@ -14,7 +16,7 @@ pub enum SideAction {
     Command(UiCommand),
     SetStatus(SegmentId, Status),
     SetNote(SegmentId, String),
-    AddTerm(usize, Term),
+    AddTerm(GlossaryId, Term),
 }
 
 /// The "add term" form, kept between frames.
@@ -25,7 +27,7 @@ pub struct TermForm {
     pub target: String,
     pub kind: Kind,
     pub note: String,
-    pub glossary: usize,
+    pub glossary: GlossaryId,
 }
 
 impl TermForm {
@@ -36,7 +38,7 @@ impl TermForm {
         self.target = cursor.target_selection.trim().to_string();
         self.note.clear();
         self.kind = Kind::Other;
-        self.glossary = 0;
+        self.glossary = GlossaryId::PROJECT;
     }
 }
 
@@ -57,8 +59,8 @@ pub fn ui(
         ui.weak("No segment is active.");
         return actions;
     };
-    let hits = workbench.hits(id).to_vec();
-    let Some(segment) = workbench.project().segment(id).cloned() else {
+    let hits = workbench.hits(id);
+    let Some(segment) = workbench.project().segment(id) else {
         return actions;
     };
 
@@ -106,6 +108,7 @@ pub fn ui(
             }
         });
     ui.add_space(6.0);
+    let details_of = segment.id;
     if !form.open {
         if ui.button(UiCommand::AddTerm.label()).clicked() {
             actions.push(SideAction::Command(UiCommand::AddTerm));
@@ -113,6 +116,9 @@ pub fn ui(
     } else {
         term_form(ui, workbench, form, &mut actions);
     }
+    let Some(segment) = workbench.project().segment(details_of) else {
+        return actions;
+    };
 
     ui.separator();
     ui.heading("Segment");
@@ -133,21 +139,20 @@ pub fn ui(
         }
         ui.end_row();
         ui.label("Target from");
-        ui.label(format!("{:?}", segment.origin).to_lowercase());
+        ui.label(segment.origin.label());
         ui.end_row();
         ui.label("Id");
         ui.label(segment.id.to_string());
         ui.end_row();
     });
-    ui.label("Note");
+    let note_label = ui.label("Note on this segment");
     let response = ui.add(
         egui::TextEdit::multiline(note)
             .desired_rows(3)
             .desired_width(f32::INFINITY)
             .hint_text("A note for yourself or the reviewer"),
     );
-    ui.ctx()
-        .accesskit_node_builder(response.id, |node| node.set_label("Note"));
+    let response = response.labelled_by(note_label.id);
     if response.changed() {
         actions.push(SideAction::SetNote(id, note.clone()));
     }
@@ -189,6 +194,7 @@ fn term_form(
                 .iter()
                 .find(|(i, _)| *i == form.glossary)
                 .map_or("project".to_string(), |(_, n)| n.clone());
+            let selected = crate::base::excerpt(&selected, 40);
             egui::ComboBox::from_id_salt("term-glossary")
                 .selected_text(selected)
                 .show_ui(ui, |ui| {

@@ -1,5 +1,6 @@
 //! The start view, shown when no project is open: open an article or a project, recent
-//! projects, the sample article, and a typed path for systems without file dialogs.
+//! projects (whether each still exists is asked of the session in the background, never
+//! looked up in a frame), the sample article; and what is being opened, with a way to stop.
 
 use super::command::UiCommand;
 use super::{Pending, TandemApp};
@@ -38,12 +39,23 @@ pub fn ui(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
             ui.add_space(6.0);
         }
         ui.add_space(18.0);
+        if app.session.is_opening() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Opening…");
+            });
+            ui.add_space(12.0);
+        }
         if !app.prefs.recent.is_empty() {
             ui.label(RichText::new("Recent projects").strong());
             for path in app.prefs.recent.clone() {
-                let exists = path.exists();
+                // Unknown until the session has looked: offered; known missing: greyed.
+                let exists = app.session.recent_exists(&path) != Some(false);
                 let text = path.display().to_string();
-                if ui.add_enabled(exists, egui::Link::new(text)).clicked() {
+                let link = ui
+                    .add_enabled(exists, egui::Link::new(text))
+                    .on_disabled_hover_text("This project is not there any more.");
+                if link.clicked() {
                     app.guard(Pending::Open(path));
                 }
             }

@@ -1,64 +1,23 @@
 //! The segment table: number, status, German source, English target, one row per segment,
 //! with the article's shape kept (title and headings styled, gaps between paragraphs, credits
-//! shown but locked). Only the rows in view are laid out and drawn; row heights are measured
-//! once per text and cached, so thousands of segments scroll smoothly.
+//! shown but locked).
+//!
+//! Work per frame and per keystroke is proportional to what is visible and what changed:
+//! rows are rebuilt only when segments are added, removed or moved or the filter changes;
+//! a change to a segment's text re-measures that row only; row heights start as estimates
+//! from the text's length and are measured exactly when a row comes into view (so resizing
+//! the window lays out the visible rows, not all of them); tops come from a Fenwick tree
+//! ([`Heights`]).
 
+use super::heights::Heights;
 use super::theme;
 use crate::glossary::Hit;
-use crate::model::{BlockKind, Project, SegmentId, Status};
-use crate::workbench::Workbench;
+use crate::model::{BlockKind, Project, SegmentId};
+use crate::workbench::{Filter, Workbench};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Id, Label, Rect, Sense, TextEdit, Ui, UiBuilder, vec2};
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-
-/// Which segments the table shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum StatusFilter {
-    #[default]
-    All,
-    Untranslated,
-    Draft,
-    Translated,
-    Reviewed,
-}
-
-impl StatusFilter {
-    pub const ALL: [StatusFilter; 5] = [
-        StatusFilter::All,
-        StatusFilter::Untranslated,
-        StatusFilter::Draft,
-        StatusFilter::Translated,
-        StatusFilter::Reviewed,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusFilter::All => "All",
-            StatusFilter::Untranslated => "Untranslated",
-            StatusFilter::Draft => "Draft",
-            StatusFilter::Translated => "Translated",
-            StatusFilter::Reviewed => "Reviewed",
-        }
-    }
-
-    fn accepts(self, status: Status) -> bool {
-        match self {
-            StatusFilter::All => true,
-            StatusFilter::Untranslated => status == Status::New,
-            StatusFilter::Draft => status == Status::Draft,
-            StatusFilter::Translated => status == Status::Translated,
-            StatusFilter::Reviewed => status >= Status::Reviewed,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Filter {
-    pub status: StatusFilter,
-    pub text: String,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Row {
@@ -102,6 +61,15 @@ pub struct TableInput<'a> {
     pub set_cursor: Option<usize>,
 }
 
+/// What the table reports besides actions.
+#[derive(Default)]
+pub struct TableOutput {
+    pub actions: Vec<TableAction>,
+    /// Rows in view changed height while scrolling to the active row: scroll again next
+    /// frame, now that they are measured.
+    pub scroll_again: bool,
+}
+
 const NUMBER_WIDTH: f32 = 42.0;
 const STATUS_WIDTH: f32 = 86.0;
 const BLOCK_GAP: f32 = 14.0;
@@ -110,19 +78,20 @@ const ROW_PADDING: f32 = 10.0;
 #[derive(Default)]
 pub struct SegmentTable {
     rows: Vec<Row>,
-    tops: Vec<f32>,
-    heights: Vec<f32>,
-    total: f32,
-    key: u64,
-    /// Measured height per segment: (hash of its texts and the layout width, height).
-    measured: HashMap<SegmentId, (u64, f32)>,
+    /// Row of each shown segment.
+    row_of: HashMap<SegmentId, usize>,
+    heights: Heights,
+    /// Whether each row's height is measured (else estimated) for the current layout.
+    measured: Vec<bool>,
+    /// Characters of each row's source and target (verbatim text), for estimates.
+    lengths: Vec<(f32, f32)>,
+    /// The workbench revision, filter and layout the rows and heights are for.
+    revision: u64,
+    filter: Option<Filter>,
+    layout: (u32, u32),
+    /// Rows built at least once.
+    built: bool,
     pub cursor: EditorCursor,
-}
-
-fn hash_of(parts: impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    parts.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn font_for(kind: &BlockKind, zoom: f32) -> FontId {
@@ -136,54 +105,59 @@ fn font_for(kind: &BlockKind, zoom: f32) -> FontId {
 }
 
 impl SegmentTable {
+    /// Forgets everything (another project).
+    pub fn reset(&mut self) {
+        *self = SegmentTable::default();
+    }
+
     /// Shows the table in the remaining space; returns what the translator did.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         workbench: &mut Workbench,
         input: &TableInput,
-    ) -> Vec<TableAction> {
+    ) -> TableOutput {
         let width = ui.available_width();
         let text_width = ((width - NUMBER_WIDTH - STATUS_WIDTH - 36.0) / 2.0).max(80.0);
-        self.refresh(ui, workbench, input, text_width);
-        let mut actions = Vec::new();
+        self.refresh(workbench, input, text_width);
+        let mut output = TableOutput::default();
         let active = workbench.active();
-        let active_row = self
-            .rows
-            .iter()
-            .position(|r| matches!(r, Row::Segment { id, .. } if Some(*id) == active));
+        let active_row = active.and_then(|id| self.row_of.get(&id).copied());
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .id_salt("segments")
             .show_viewport(ui, |ui, viewport| {
-                ui.set_height(self.total);
+                ui.set_height(self.heights.total() as f32);
                 let origin = ui.min_rect().min;
+                let mut changed = false;
                 if input.scroll_to_active
                     && let Some(at) = active_row
                 {
+                    // Measure the active row first, so that the jump lands on its real size.
+                    changed |= self.measure(ui, workbench.project(), at, input.zoom, text_width);
+                    let top = self.heights.top(at) as f32;
                     let rect = Rect::from_min_size(
-                        origin + vec2(0.0, self.tops[at]),
-                        vec2(width, self.heights[at]),
+                        origin + vec2(0.0, top),
+                        vec2(width, self.heights.get(at) as f32),
                     );
                     ui.scroll_to_rect(rect, None);
                 }
-                let first = self
-                    .tops
-                    .partition_point(|top| *top < viewport.min.y)
-                    .saturating_sub(1);
+                if self.rows.is_empty() {
+                    return;
+                }
+                let first = self.heights.row_at(f64::from(viewport.min.y));
+                let mut top = self.heights.top(first) as f32;
                 for at in first..self.rows.len() {
-                    if self.tops[at] > viewport.max.y {
+                    if top > viewport.max.y {
                         break;
                     }
-                    let rect = Rect::from_min_size(
-                        origin + vec2(0.0, self.tops[at]),
-                        vec2(width, self.heights[at]),
-                    );
+                    changed |= self.measure(ui, workbench.project(), at, input.zoom, text_width);
+                    let height = self.heights.get(at) as f32;
+                    let rect = Rect::from_min_size(origin + vec2(0.0, top), vec2(width, height));
                     let row = self.rows[at];
-                    let gap = self.gap_before(at);
                     let mut row_ui =
                         ui.new_child(UiBuilder::new().max_rect(rect).id_salt(("row", at)));
-                    row_ui.add_space(gap);
+                    row_ui.add_space(self.gap_before(at));
                     match row {
                         Row::Verbatim { block } => verbatim_row(
                             &mut row_ui,
@@ -198,12 +172,17 @@ impl SegmentTable {
                             row,
                             input,
                             text_width,
-                            &mut actions,
+                            &mut output.actions,
                         ),
                     }
+                    top += height;
+                }
+                if changed {
+                    ui.ctx().request_repaint();
+                    output.scroll_again = input.scroll_to_active;
                 }
             });
-        actions
+        output
     }
 
     fn gap_before(&self, at: usize) -> f32 {
@@ -220,36 +199,58 @@ impl SegmentTable {
         }
     }
 
-    /// Rebuilds the row list and row positions when the project, filter, width or text size
-    /// changed; heights of unchanged segments come from the cache.
-    fn refresh(&mut self, ui: &Ui, workbench: &Workbench, input: &TableInput, text_width: f32) {
-        let key = hash_of((
-            workbench.revision(),
-            input.filter,
-            text_width.to_bits(),
-            input.zoom.to_bits(),
-        ));
-        if key == self.key && !self.rows.is_empty() {
-            return;
+    /// Brings rows and heights up to date with the workbench, the filter and the layout,
+    /// doing only what changed.
+    fn refresh(&mut self, workbench: &Workbench, input: &TableInput, text_width: f32) {
+        let layout = (text_width.to_bits(), input.zoom.to_bits());
+        let changes = if self.built {
+            workbench.changes_since(self.revision)
+        } else {
+            None
+        };
+        let filter_changed = self.filter.as_ref() != Some(input.filter);
+        match changes {
+            Some(changes) if !changes.structural && !filter_changed => {
+                let project = workbench.project();
+                for id in changes.segments {
+                    if let Some(&at) = self.row_of.get(&id) {
+                        self.measured[at] = false;
+                        self.lengths[at] = self.length(project, at);
+                        let estimate = self.estimate(project, at, input.zoom, text_width);
+                        self.heights.set(at, estimate);
+                    }
+                }
+                if layout != self.layout {
+                    self.reestimate(project, input.zoom, text_width);
+                }
+            }
+            _ => self.rebuild(workbench, input, text_width),
         }
-        self.key = key;
+        self.layout = layout;
+        self.revision = workbench.revision();
+    }
+
+    fn rebuild(&mut self, workbench: &Workbench, input: &TableInput, text_width: f32) {
         let project = workbench.project();
-        let query = input.filter.text.to_lowercase();
+        let shown: std::collections::HashSet<SegmentId> = if input.filter.is_empty() {
+            std::collections::HashSet::new()
+        } else {
+            workbench.filtered(input.filter).into_iter().collect()
+        };
         self.rows.clear();
+        self.row_of.clear();
         let mut number = 0;
         for (b, block) in project.document.blocks.iter().enumerate() {
             if block.verbatim.is_some() {
-                if input.filter.status == StatusFilter::All && query.is_empty() {
+                if input.filter.is_empty() {
                     self.rows.push(Row::Verbatim { block: b });
                 }
                 continue;
             }
             for (index, segment) in block.segments.iter().enumerate() {
                 number += 1;
-                let text_ok = query.is_empty()
-                    || segment.source.to_lowercase().contains(&query)
-                    || segment.target.to_lowercase().contains(&query);
-                if input.filter.status.accepts(segment.status) && text_ok {
+                if input.filter.is_empty() || shown.contains(&segment.id) {
+                    self.row_of.insert(segment.id, self.rows.len());
                     self.rows.push(Row::Segment {
                         block: b,
                         index,
@@ -259,57 +260,96 @@ impl SegmentTable {
                 }
             }
         }
-        self.tops.clear();
-        self.heights.clear();
-        let mut top = 0.0;
-        for at in 0..self.rows.len() {
-            let height = self.gap_before(at)
-                + self.measure(ui, project, self.rows[at], input.zoom, text_width);
-            self.tops.push(top);
-            self.heights.push(height);
-            top += height;
-        }
-        self.total = top;
+        self.filter = Some(input.filter.clone());
+        self.built = true;
+        self.lengths = (0..self.rows.len())
+            .map(|at| self.length(project, at))
+            .collect();
+        self.reestimate(project, input.zoom, text_width);
     }
 
-    fn measure(&mut self, ui: &Ui, project: &Project, row: Row, zoom: f32, width: f32) -> f32 {
+    fn length(&self, project: &Project, at: usize) -> (f32, f32) {
+        let count = |text: &str| text.chars().count() as f32;
+        match self.rows[at] {
+            Row::Verbatim { block } => (
+                count(
+                    project.document.blocks[block]
+                        .verbatim
+                        .as_deref()
+                        .unwrap_or(""),
+                ),
+                0.0,
+            ),
+            Row::Segment { block, index, .. } => {
+                let segment = &project.document.blocks[block].segments[index];
+                (count(&segment.source), count(&segment.target))
+            }
+        }
+    }
+
+    /// Estimates every row's height (after a rebuild or a change of width or text size);
+    /// arithmetic only, no text layout.
+    fn reestimate(&mut self, project: &Project, zoom: f32, text_width: f32) {
+        let values = (0..self.rows.len())
+            .map(|at| self.estimate(project, at, zoom, text_width))
+            .collect();
+        self.heights = Heights::from_values(values);
+        self.measured = vec![false; self.rows.len()];
+    }
+
+    /// A row's height from its text lengths: what a row of that many characters takes at the
+    /// font's average character width.
+    fn estimate(&self, project: &Project, at: usize, zoom: f32, width: f32) -> f64 {
+        let lines = |chars: f32, font: &FontId, width: f32| {
+            let per_line = (width / (font.size * 0.55)).max(1.0);
+            (chars / per_line).ceil().max(1.0) * font.size * 1.25
+        };
+        let (source, target) = self.lengths[at];
+        let height = match self.rows[at] {
+            Row::Verbatim { block } => {
+                let font = font_for(&project.document.blocks[block].kind, zoom);
+                lines(source, &font, width * 2.0) + ROW_PADDING
+            }
+            Row::Segment { block, .. } => {
+                let font = font_for(&project.document.blocks[block].kind, zoom);
+                lines(source, &font, width).max(lines(target, &font, width) + 8.0) + ROW_PADDING
+            }
+        };
+        f64::from(self.gap_before(at) + height)
+    }
+
+    /// Lays out row `at` and stores its exact height, unless it is measured already; returns
+    /// whether its height changed.
+    fn measure(&mut self, ui: &Ui, project: &Project, at: usize, zoom: f32, width: f32) -> bool {
+        if self.measured[at] {
+            return false;
+        }
+        self.measured[at] = true;
         let line = |text: &str, font: FontId, width: f32| {
             ui.fonts_mut(|f| f.layout(text.to_string(), font, Color32::WHITE, width))
                 .size()
                 .y
         };
-        match row {
+        let height = match self.rows[at] {
             Row::Verbatim { block } => {
                 let block = &project.document.blocks[block];
                 let text = block.verbatim.as_deref().unwrap_or("");
                 line(text, font_for(&block.kind, zoom), width * 2.0) + ROW_PADDING
             }
-            Row::Segment {
-                block, index, id, ..
-            } => {
+            Row::Segment { block, index, .. } => {
                 let kind = &project.document.blocks[block].kind;
                 let segment = &project.document.blocks[block].segments[index];
-                let key = hash_of((
-                    &segment.source,
-                    &segment.target,
-                    width.to_bits(),
-                    zoom.to_bits(),
-                    kind.name(),
-                ));
-                if let Some((hash, height)) = self.measured.get(&id)
-                    && *hash == key
-                {
-                    return *height;
-                }
                 let font = font_for(kind, zoom);
                 let source = line(&segment.source, font.clone(), width);
                 let target = line(&segment.target, font.clone(), width).max(font.size * 1.2);
                 // The editor adds a frame and margins around the target.
-                let height = source.max(target + 8.0) + ROW_PADDING;
-                self.measured.insert(id, (key, height));
-                height
+                source.max(target + 8.0) + ROW_PADDING
             }
-        }
+        };
+        let height = f64::from(self.gap_before(at) + height);
+        let changed = (self.heights.get(at) - height).abs() > 0.5;
+        self.heights.set(at, height);
+        changed
     }
 
     fn segment_row(
@@ -331,11 +371,11 @@ impl SegmentTable {
             return;
         };
         let is_active = workbench.active() == Some(id);
-        let hits: Vec<Hit> = workbench.hits(id).to_vec();
+        let hits = workbench.hits(id);
         let project = workbench.project();
-        let kind = project.document.blocks[block].kind.clone();
+        let kind = &project.document.blocks[block].kind;
         let segment = &project.document.blocks[block].segments[index];
-        let font = font_for(&kind, input.zoom);
+        let font = font_for(kind, input.zoom);
         let row_rect = ui.max_rect().with_min_y(ui.cursor().min.y);
         if is_active {
             ui.painter()
@@ -348,11 +388,7 @@ impl SegmentTable {
         if background.clicked() && !is_active {
             actions.push(TableAction::Activate(id));
         }
-        let (source, target, status) = (
-            segment.source.clone(),
-            segment.target.clone(),
-            segment.status,
-        );
+        let (source, target, status) = (&segment.source, &segment.target, segment.status);
         ui.horizontal_top(|ui| {
             ui.add_space(6.0);
             ui.add_sized(
@@ -372,7 +408,7 @@ impl SegmentTable {
             ui.allocate_ui(vec2(text_width, 0.0), |ui| {
                 ui.set_width(text_width);
                 let job = highlighted(
-                    &source,
+                    source,
                     &hits,
                     font.clone(),
                     ui.visuals().text_color(),
@@ -396,13 +432,13 @@ impl SegmentTable {
                     });
                     if let Some(range) = output.cursor_range {
                         self.cursor.source_cursor = Some(range.primary.index.0);
-                        self.cursor.source_selection = selected(&source, range);
+                        self.cursor.source_selection = selected(source, range);
                     }
                     term_tooltips(
                         &output.response,
                         &output.galley,
                         output.galley_pos,
-                        &source,
+                        source,
                         &hits,
                     );
                 } else {
@@ -415,7 +451,7 @@ impl SegmentTable {
                     if response.clicked() {
                         actions.push(TableAction::Activate(id));
                     }
-                    term_tooltips(&response, &galley, pos, &source, &hits);
+                    term_tooltips(&response, &galley, pos, source, &hits);
                 }
             });
             ui.add_space(8.0);
@@ -457,7 +493,7 @@ impl SegmentTable {
                     let shown = if target.is_empty() {
                         egui::RichText::new("—").weak().font(font.clone())
                     } else {
-                        egui::RichText::new(&target).font(font.clone())
+                        egui::RichText::new(target).font(font.clone())
                     };
                     if ui
                         .add(Label::new(shown).wrap().sense(Sense::click()))
@@ -570,7 +606,7 @@ fn term_tooltips(
             ui.label(&hit.term.note);
         }
         ui.weak(format!("from {}", hit.glossary));
-        for (glossary, term) in &hit.alternatives {
+        for (glossary, _, term) in &hit.alternatives {
             ui.weak(format!("also: {} ({glossary})", term.targets.join(" | ")));
         }
     });

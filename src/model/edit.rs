@@ -4,7 +4,7 @@
 //! Structural edits (split, merge) are expressed through [`Edit::Replace`], which swaps a run of
 //! consecutive segments of one block for others; that keeps ids stable across undo and redo.
 
-use super::{Origin, Project, Segment, SegmentId, Status};
+use super::{GlossarySettings, Origin, Project, Segment, SegmentId, Status};
 use crate::glossary::{TermEdit, TermEditError};
 use thiserror::Error;
 
@@ -41,6 +41,8 @@ pub enum Edit {
     },
     /// A change to the project's own glossary.
     Term(TermEdit),
+    /// Which glossary files the project consults (attaching or detaching one).
+    SetGlossaries(GlossarySettings),
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -59,8 +61,19 @@ pub enum EditError {
     NothingToMerge(SegmentId),
     #[error("segments to replace must be consecutive in one block")]
     NotConsecutive,
+    #[error("the project has used up its segment ids")]
+    IdsExhausted,
     #[error(transparent)]
     Term(#[from] TermEditError),
+    /// Undoing the applied part of a failed batch failed too: a bug, reported rather than
+    /// hidden, because the project may now be partly changed.
+    #[error(
+        "{error}; undoing the part already applied failed as well ({rollback}), so the project may be partly changed"
+    )]
+    RollbackFailed {
+        error: Box<EditError>,
+        rollback: Box<EditError>,
+    },
 }
 
 impl Edit {
@@ -95,7 +108,7 @@ impl Edit {
                 let segment = find(project, id)?.clone();
                 let (first, second) = split_segment(&segment, source_at, target_at, SegmentId(0))?;
                 let second = Segment {
-                    id: project.allocate_id(),
+                    id: project.allocate_id().ok_or(EditError::IdsExhausted)?,
                     ..second
                 };
                 Edit::Replace {
@@ -136,12 +149,17 @@ impl Edit {
                 }
                 let inserted_ids = insert.iter().map(|s| s.id).collect();
                 let removed: Vec<Segment> = segments.splice(at.index..end, insert).collect();
+                project.reindex();
                 Ok(Edit::Replace {
                     remove: inserted_ids,
                     insert: removed,
                 })
             }
             Edit::Term(edit) => Ok(Edit::Term(edit.apply(&mut project.glossary)?)),
+            Edit::SetGlossaries(settings) => Ok(Edit::SetGlossaries(std::mem::replace(
+                &mut project.glossaries,
+                settings,
+            ))),
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -150,7 +168,12 @@ impl Edit {
                         Err(error) => {
                             // Roll back what was applied so the project is unchanged.
                             for inverse in inverses.into_iter().rev() {
-                                let _ = inverse.apply(project);
+                                if let Err(rollback) = inverse.apply(project) {
+                                    return Err(EditError::RollbackFailed {
+                                        error: Box::new(error),
+                                        rollback: Box::new(rollback),
+                                    });
+                                }
                             }
                             return Err(error);
                         }
@@ -159,6 +182,33 @@ impl Edit {
                 inverses.reverse();
                 Ok(Edit::Batch(inverses))
             }
+        }
+    }
+
+    /// Every segment the edit names (for a merge, the first of the two), in order, for
+    /// caches that follow changes: figures, row heights, suggestions.
+    pub fn touched(&self, out: &mut Vec<SegmentId>) {
+        match self {
+            Edit::SetTarget { id, .. }
+            | Edit::SetStatus { id, .. }
+            | Edit::SetNote { id, .. }
+            | Edit::Split { id, .. }
+            | Edit::Merge { id } => out.push(*id),
+            Edit::Replace { remove, insert } => {
+                out.extend(remove);
+                out.extend(insert.iter().map(|s| s.id));
+            }
+            Edit::Term(_) | Edit::SetGlossaries(_) => {}
+            Edit::Batch(edits) => edits.iter().for_each(|e| e.touched(out)),
+        }
+    }
+
+    /// Whether the edit adds, removes or moves segments (not just changes their fields).
+    pub fn is_structural(&self) -> bool {
+        match self {
+            Edit::Split { .. } | Edit::Merge { .. } | Edit::Replace { .. } => true,
+            Edit::Batch(edits) => edits.iter().any(Edit::is_structural),
+            _ => false,
         }
     }
 
@@ -173,7 +223,7 @@ impl Edit {
             Edit::Replace { remove, insert } => {
                 insert.first().map(|s| s.id).or(remove.first().copied())
             }
-            Edit::Term(_) => None,
+            Edit::Term(_) | Edit::SetGlossaries(_) => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
         }
     }

@@ -13,6 +13,8 @@ pub trait Undoable: Sized {
     type Target;
     type Error;
     fn apply_to(self, target: &mut Self::Target) -> Result<Self, Self::Error>;
+    /// The error to report when putting back a partly applied step failed as well.
+    fn rollback_failed(error: Self::Error, rollback: Self::Error) -> Self::Error;
 }
 
 impl Undoable for Edit {
@@ -20,6 +22,13 @@ impl Undoable for Edit {
     type Error = EditError;
     fn apply_to(self, project: &mut Project) -> Result<Edit, EditError> {
         self.apply(project)
+    }
+
+    fn rollback_failed(error: EditError, rollback: EditError) -> EditError {
+        EditError::RollbackFailed {
+            error: Box::new(error),
+            rollback: Box::new(rollback),
+        }
     }
 }
 
@@ -41,31 +50,35 @@ impl<C> Default for History<C> {
 #[derive(Debug)]
 struct Step<C> {
     group: Option<u64>,
-    /// Inverses in the order they must be applied to undo the step.
+    /// Inverses in the order their changes were applied; undoing applies them backwards.
     inverses: Vec<C>,
 }
 
 impl<C: Undoable> History<C> {
-    /// Applies `change`, records its inverse, and clears the redo stack. With `group` equal to
-    /// that of the previous step, the change joins that step.
+    /// Applies `change`, records its inverse (returned, for the caller to see what it
+    /// touched), and clears the redo stack. With `group` equal to that of the previous step,
+    /// the change joins that step.
     pub fn apply(
         &mut self,
         target: &mut C::Target,
         change: C,
         group: Option<u64>,
-    ) -> Result<(), C::Error> {
+    ) -> Result<&C, C::Error> {
         let inverse = change.apply_to(target)?;
         self.redo.clear();
-        match self.undo.last_mut() {
-            Some(step) if group.is_some() && step.group == group => {
-                step.inverses.insert(0, inverse)
-            }
-            _ => self.undo.push(Step {
+        let joins = self
+            .undo
+            .last()
+            .is_some_and(|step| group.is_some() && step.group == group);
+        if !joins {
+            self.undo.push(Step {
                 group,
-                inverses: vec![inverse],
-            }),
+                inverses: Vec::new(),
+            });
         }
-        Ok(())
+        let step = self.undo.last_mut().expect("a step is there");
+        step.inverses.push(inverse);
+        Ok(step.inverses.last().expect("just pushed"))
     }
 
     /// Ends the current group, so the next change starts a new step even with the same key.
@@ -102,19 +115,21 @@ impl<C: Undoable> History<C> {
             return Ok(None);
         };
         let mut applied: Vec<C> = Vec::with_capacity(step.inverses.len());
-        for change in step.inverses {
+        for change in step.inverses.into_iter().rev() {
             match change.apply_to(target) {
                 Ok(inverse) => applied.push(inverse),
                 Err(error) => {
-                    // Put back what was applied, so the target is as it was.
+                    // Put back what was applied, so the target is as it was. The step that
+                    // failed is dropped: it no longer fits the target.
                     for inverse in applied.into_iter().rev() {
-                        let _ = inverse.apply_to(target);
+                        if let Err(rollback) = inverse.apply_to(target) {
+                            return Err(C::rollback_failed(error, rollback));
+                        }
                     }
                     return Err(error);
                 }
             }
         }
-        applied.reverse();
         to.push(Step {
             group: None,
             inverses: applied,
@@ -169,6 +184,57 @@ mod tests {
         h.redo(&mut p).unwrap();
         assert_eq!(p.segment(SegmentId(2)).unwrap().target, "Two.");
         assert!(!h.can_redo());
+    }
+
+    /// A change whose undo fails and whose rollback fails too: the error says both, instead
+    /// of the rollback failure being dropped.
+    #[derive(Debug)]
+    enum Op {
+        /// Adds, and is undone by `Fail`.
+        AddUndoneByFail(i32),
+        /// Adds, and is undone by `AddRedoneByPoison`.
+        AddUndoneByAdd(i32),
+        AddRedoneByPoison(i32),
+        Fail,
+        Poison,
+    }
+
+    impl Undoable for Op {
+        type Target = i32;
+        type Error = String;
+        fn apply_to(self, target: &mut i32) -> Result<Op, String> {
+            match self {
+                Op::AddUndoneByFail(n) => {
+                    *target += n;
+                    Ok(Op::Fail)
+                }
+                Op::AddUndoneByAdd(n) => {
+                    *target += n;
+                    Ok(Op::AddRedoneByPoison(-n))
+                }
+                Op::AddRedoneByPoison(n) => {
+                    *target += n;
+                    Ok(Op::Poison)
+                }
+                Op::Fail => Err("undo failed".into()),
+                Op::Poison => Err("rollback failed".into()),
+            }
+        }
+        fn rollback_failed(error: String, rollback: String) -> String {
+            format!("{error}; {rollback}")
+        }
+    }
+
+    #[test]
+    fn a_failed_rollback_is_reported_not_dropped() {
+        let mut value = 0;
+        let mut h: History<Op> = History::default();
+        h.apply(&mut value, Op::AddUndoneByFail(1), Some(1))
+            .unwrap();
+        h.apply(&mut value, Op::AddUndoneByAdd(2), Some(1)).unwrap();
+        assert_eq!(value, 3);
+        let error = h.undo(&mut value).unwrap_err();
+        assert_eq!(error, "undo failed; rollback failed");
     }
 
     #[test]

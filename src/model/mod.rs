@@ -3,35 +3,22 @@
 //!
 //! Changes to a project are values ([`edit::Edit`]); applying one returns its inverse, which is
 //! what undo and redo rest on. Nothing in here touches the file system or a UI.
+//!
+//! Finding a segment by id is a hash lookup ([`Project::locate`]), not a scan: imports and
+//! batch edits touch every segment, and a scan per segment made them quadratic.
 
 pub mod edit;
 pub mod history;
+mod index;
 mod stats;
 
+pub use crate::base::SegmentId;
 pub use stats::{Stats, StatusCount, word_count};
 
+use crate::base::MAX_ID;
 use crate::glossary::Glossary;
+use index::SegmentIndex;
 use serde::{Deserialize, Serialize};
-
-/// Stable identity of a segment: survives split, merge, save and reload, and is never reused
-/// within a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SegmentId(pub u64);
-
-impl std::fmt::Display for SegmentId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "s{}", self.0)
-    }
-}
-
-impl std::str::FromStr for SegmentId {
-    type Err = ();
-    fn from_str(text: &str) -> Result<Self, ()> {
-        let digits = text.strip_prefix('s').unwrap_or(text);
-        digits.parse().map(SegmentId).map_err(|_| ())
-    }
-}
 
 /// How far a segment's translation has come, in the order a translation moves through them.
 #[derive(
@@ -86,6 +73,44 @@ pub enum Origin {
     Imported,
 }
 
+impl Origin {
+    pub const ALL: [Origin; 7] = [
+        Origin::None,
+        Origin::Typed,
+        Origin::Source,
+        Origin::Glossary,
+        Origin::Memory,
+        Origin::Machine,
+        Origin::Imported,
+    ];
+
+    /// The name in the project file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::None => "none",
+            Origin::Typed => "typed",
+            Origin::Source => "source",
+            Origin::Glossary => "glossary",
+            Origin::Memory => "memory",
+            Origin::Machine => "machine",
+            Origin::Imported => "imported",
+        }
+    }
+
+    /// How to tell a translator where the target came from.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::None => "no translation yet",
+            Origin::Typed => "typed by the translator",
+            Origin::Source => "copied from the source",
+            Origin::Glossary => "inserted from the glossary",
+            Origin::Memory => "from the translation memory",
+            Origin::Machine => "machine translation",
+            Origin::Imported => "imported from another tool",
+        }
+    }
+}
+
 /// One sentence (or headline, or list item) of the source and its translation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
@@ -111,6 +136,20 @@ impl Segment {
             note: String::new(),
             origin: Origin::None,
         }
+    }
+
+    /// The status the segment must take when its target becomes `target` by anything but a
+    /// confirmation (typing, replacing, inserting, importing without a state): a new segment
+    /// with text becomes a draft, and so does a confirmed one that changes, until it is
+    /// confirmed again. `None`: the status stays. This rule lives here once; every way of
+    /// changing a target goes through it.
+    pub fn status_for_new_target(&self, target: &str) -> Option<Status> {
+        if self.target == target {
+            return None;
+        }
+        let becomes_draft =
+            (self.status == Status::New && !target.trim().is_empty()) || self.status.is_done();
+        becomes_draft.then_some(Status::Draft)
     }
 }
 
@@ -243,6 +282,9 @@ pub struct Project {
     pub glossary: Glossary,
     /// The next id a new segment gets; ids are never reused.
     pub next_id: u64,
+    /// Where each segment is; rebuilt when it turns out stale.
+    #[serde(skip)]
+    index: SegmentIndex,
 }
 
 /// Where a segment sits: block index and position within the block.
@@ -272,6 +314,25 @@ impl Project {
             },
             glossary: Glossary::new("project"),
             next_id,
+            index: SegmentIndex::default(),
+        }
+    }
+
+    /// A project from its parts (a loaded file); call [`Project::repair_ids`] before use.
+    pub fn from_parts(
+        languages: Languages,
+        document: Document,
+        glossaries: GlossarySettings,
+        glossary: Glossary,
+        next_id: u64,
+    ) -> Project {
+        Project {
+            languages,
+            document,
+            glossaries,
+            glossary,
+            next_id,
+            index: SegmentIndex::default(),
         }
     }
 
@@ -283,15 +344,9 @@ impl Project {
         self.document.blocks.iter().map(|b| b.segments.len()).sum()
     }
 
+    /// Where segment `id` is (a hash lookup; the index is rebuilt when it turns out stale).
     pub fn locate(&self, id: SegmentId) -> Option<Location> {
-        self.document
-            .blocks
-            .iter()
-            .enumerate()
-            .find_map(|(block, b)| {
-                let index = b.segments.iter().position(|s| s.id == id)?;
-                Some(Location { block, index })
-            })
+        self.index.locate(&self.document.blocks, id)
     }
 
     pub fn segment(&self, id: SegmentId) -> Option<&Segment> {
@@ -320,10 +375,68 @@ impl Project {
         Stats::of(self)
     }
 
-    pub(crate) fn allocate_id(&mut self) -> SegmentId {
-        let id = SegmentId(self.next_id);
-        self.next_id += 1;
-        id
+    /// Rebuilds the segment index on next use; for code that changed the blocks' segments
+    /// directly rather than through an edit.
+    pub fn reindex(&mut self) {
+        self.index.invalidate();
+    }
+
+    /// A fresh segment id, or `None` when the project has used up [`MAX_ID`] ids.
+    pub(crate) fn allocate_id(&mut self) -> Option<SegmentId> {
+        let id = self.next_id.max(1);
+        if id > MAX_ID {
+            return None;
+        }
+        self.next_id = id + 1;
+        Some(SegmentId(id))
+    }
+
+    /// Makes the ids usable after reading a hand-edited or damaged file: every segment id
+    /// unique, between 1 and [`MAX_ID`], and below `next_id`; the same for the project
+    /// glossary's terms. Returns what was repaired, for the translator.
+    pub fn repair_ids(&mut self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let highest = self
+            .segments()
+            .map(|s| s.id.0)
+            .filter(|&id| id <= MAX_ID)
+            .max()
+            .unwrap_or(0);
+        let mut next = highest + 1;
+        if self.next_id > next && self.next_id <= MAX_ID {
+            next = self.next_id;
+        } else if self.next_id != next {
+            notes.push(format!(
+                "the project's next segment id {} was not above its highest id; it is now {next}",
+                self.next_id
+            ));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.segment_count());
+        for segment in self
+            .document
+            .blocks
+            .iter_mut()
+            .flat_map(|b| &mut b.segments)
+        {
+            let id = segment.id.0;
+            let why = if id == 0 || id > MAX_ID {
+                "out of range"
+            } else if !seen.insert(id) {
+                "used twice"
+            } else {
+                continue;
+            };
+            notes.push(format!(
+                "segment “{}”: id {id} was {why}; it is now s{next}",
+                crate::base::excerpt(&segment.source, 40)
+            ));
+            segment.id = SegmentId(next);
+            next += 1;
+        }
+        self.next_id = next;
+        self.reindex();
+        notes.extend(self.glossary.repair_ids());
+        notes
     }
 }
 

@@ -68,15 +68,22 @@ impl Segmenter {
 
     /// Byte ranges of the sentences of `text`, trimmed of surrounding whitespace.
     pub fn split(&self, text: &str) -> Vec<Range<usize>> {
+        self.split_checked(text).0
+    }
+
+    /// Like [`Segmenter::split`], with a notice when imported SRX rules were too expensive
+    /// for this text and some were skipped (naming the rule).
+    pub fn split_checked(&self, text: &str) -> (Vec<Range<usize>>, Option<String>) {
         let mut starts = Vec::new();
         if self.builtin {
             starts = self.candidates(text);
             starts.retain(|&at| self.is_break(text, at));
         }
+        let mut notice = None;
         if !self.srx.is_empty() {
-            srx::apply(&self.srx, text, &mut starts);
+            notice = srx::apply(&self.srx, text, &mut starts);
         }
-        ranges_from_starts(text, &starts)
+        (ranges_from_starts(text, &starts), notice)
     }
 
     /// Positions where a new sentence might start (always at a non-whitespace character).

@@ -4,17 +4,35 @@
 //! Java regular expressions are translated where the `regex` crate can express them, and rules
 //! it cannot (look-behind, possessive quantifiers) are skipped with a warning. At each position
 //! the first matching SRX rule wins over Tandem's own decision.
+//!
+//! Rules are applied as OmegaT applies them: the before-break pattern's matches and the
+//! after-break pattern's matches are each found left to right without overlap, and a rule
+//! matches where a before-match ends exactly where an after-match starts (a rule without a
+//! before-break pattern treats every character as one). Both searches only move forward, so a
+//! rule costs time linear in the paragraph whatever its patterns (`.*`, `\w+`).
+//!
+//! Limits keep a hostile or mistaken rules file from stalling the window: at most
+//! [`MAX_RULES`] rules per language, a compiled size per pattern, and a work budget per
+//! paragraph; what is cut is reported, naming the rule.
 
-use crate::formats::xml::{self, Element, XmlError};
-use regex::Regex;
+use crate::base::excerpt;
+use crate::base::xml::{self, Element, XmlError};
+use regex::{Regex, RegexBuilder};
+use std::collections::BTreeMap;
 use thiserror::Error;
+
+/// Rules read per language; OmegaT's default German rules are about 70.
+pub const MAX_RULES: usize = 1_000;
+
+/// Compiled size per pattern; a pattern like `(\w{100}){100}` goes far beyond.
+const MAX_PATTERN_BYTES: usize = 512 * 1024;
 
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub breaks: bool,
     before: Option<Regex>,
-    /// Anchored at the break position.
     after: Option<Regex>,
+    /// The rule as written, shortened, for messages.
     pub source: String,
 }
 
@@ -26,11 +44,22 @@ pub enum SrxError {
     NotSrx(String),
 }
 
+fn build(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(MAX_PATTERN_BYTES)
+        .dfa_size_limit(4 * MAX_PATTERN_BYTES)
+        .build()
+        .map_err(|error| match error {
+            regex::Error::CompiledTooBig(_) => "is too large to run".to_string(),
+            _ => "uses syntax Tandem cannot run".to_string(),
+        })
+}
+
 /// Rules for `language` (e.g. "de-DE") and warnings about rules that could not be used.
 pub fn parse(bytes: &[u8], language: &str) -> Result<(Vec<Rule>, Vec<String>), SrxError> {
     let root = xml::parse_bytes(bytes)?;
     if root.name != "srx" {
-        return Err(SrxError::NotSrx(root.name));
+        return Err(SrxError::NotSrx(excerpt(&root.name, 40)));
     }
     let cascade = root
         .child("header")
@@ -47,12 +76,13 @@ pub fn parse(bytes: &[u8], language: &str) -> Result<(Vec<Rule>, Vec<String>), S
         .unwrap_or_default();
     let mut warnings = Vec::new();
     let mut rules = Vec::new();
+    let mut skipped = 0usize;
     for map in maps {
         let pattern = map.attribute("languagepattern").unwrap_or(".*");
-        let applies = match Regex::new(&format!("(?i)^(?:{})$", java_to_rust(pattern))) {
+        let applies = match build(&format!("(?i)^(?:{})$", java_to_rust(pattern))) {
             Ok(re) => re.is_match(language),
-            Err(_) => {
-                warnings.push(format!("language pattern {pattern:?} is not usable"));
+            Err(why) => {
+                warnings.push(format!("language pattern {:?} {why}", excerpt(pattern, 60)));
                 false
             }
         };
@@ -64,18 +94,35 @@ pub fn parse(bytes: &[u8], language: &str) -> Result<(Vec<Rule>, Vec<String>), S
             .iter()
             .find(|r| r.attribute("languagerulename") == Some(name))
         else {
-            warnings.push(format!("language rule {name:?} is mapped but not defined"));
+            warnings.push(format!(
+                "language rule {:?} is mapped but not defined",
+                excerpt(name, 60)
+            ));
             continue;
         };
         for rule in set.children_named("rule") {
+            if rules.len() >= MAX_RULES {
+                skipped += 1;
+                continue;
+            }
             match compile(rule) {
                 Ok(rule) => rules.push(rule),
-                Err(warning) => warnings.push(format!("{name}: {warning}")),
+                Err(warning) => {
+                    if warnings.len() < 50 {
+                        warnings.push(format!("{}: {warning}", excerpt(name, 60)));
+                    }
+                }
             }
         }
         if !cascade {
             break;
         }
+    }
+    if skipped > 0 {
+        warnings.push(format!(
+            "{} rules apply to {language}; only the first {MAX_RULES} are used",
+            MAX_RULES + skipped
+        ));
     }
     Ok((rules, warnings))
 }
@@ -84,25 +131,20 @@ fn compile(rule: &Element) -> Result<Rule, String> {
     let breaks = rule.attribute("break").is_none_or(|b| b != "no");
     let pattern = |name| rule.child(name).map(|e| e.text()).filter(|p| !p.is_empty());
     let (before, after) = (pattern("beforebreak"), pattern("afterbreak"));
-    let regex = |p: &str, anchored: bool| {
-        let translated = java_to_rust(p);
-        let full = if anchored {
-            format!("^(?:{translated})")
-        } else {
-            format!("(?:{translated})")
-        };
-        Regex::new(&full).map_err(|_| format!("pattern {p:?} uses syntax Tandem cannot run"))
-    };
     let source = format!(
-        "{} {:?} / {:?}",
+        "{} rule {:?} / {:?}",
         if breaks { "break" } else { "no-break" },
-        before.as_deref().unwrap_or(""),
-        after.as_deref().unwrap_or("")
+        excerpt(before.as_deref().unwrap_or(""), 60),
+        excerpt(after.as_deref().unwrap_or(""), 60)
     );
+    let regex = |p: &str| {
+        build(&format!("(?:{})", java_to_rust(p)))
+            .map_err(|why| format!("pattern {:?} {why}; the rule is skipped", excerpt(p, 60)))
+    };
     Ok(Rule {
         breaks,
-        before: before.as_deref().map(|p| regex(p, false)).transpose()?,
-        after: after.as_deref().map(|p| regex(p, true)).transpose()?,
+        before: before.as_deref().map(regex).transpose()?,
+        after: after.as_deref().map(regex).transpose()?,
         source,
     })
 }
@@ -146,17 +188,33 @@ fn java_to_rust(pattern: &str) -> String {
     out
 }
 
-/// Applies SRX verdicts to `starts` (positions where a sentence begins, sorted).
-pub(super) fn apply(rules: &[Rule], text: &str, starts: &mut Vec<usize>) {
-    use std::collections::BTreeMap;
+/// Positions examined per paragraph across all rules, as a multiple of its length, before
+/// the remaining rules are skipped for that paragraph.
+const WORK_PER_BYTE: usize = 64;
+
+/// Applies SRX verdicts to `starts` (positions where a sentence begins, sorted). Returns a
+/// notice naming the rule at which the work budget ran out, if it did.
+pub(super) fn apply(rules: &[Rule], text: &str, starts: &mut Vec<usize>) -> Option<String> {
     let mut verdicts: BTreeMap<usize, bool> = BTreeMap::new();
-    for rule in rules {
-        for position in rule_positions(rule, text) {
-            let start = position + (text[position..].len() - text[position..].trim_start().len());
-            if start == 0 || start >= text.len() {
-                continue;
+    let budget = WORK_PER_BYTE * text.len() + 10_000;
+    let mut work = 0usize;
+    let mut notice = None;
+    for (number, rule) in rules.iter().enumerate() {
+        let mut next = NextNonSpace::default();
+        let complete = rule_positions(rule, text, &mut work, budget, |position| {
+            let start = next.find(text, position);
+            if start > 0 && start < text.len() {
+                verdicts.entry(start).or_insert(rule.breaks);
             }
-            verdicts.entry(start).or_insert(rule.breaks);
+        });
+        if !complete {
+            notice = Some(format!(
+                "SRX rule {} ({}) and the rules after it were skipped for a paragraph of {} bytes: the rules together match too often to apply in reasonable time",
+                number + 1,
+                rule.source,
+                text.len()
+            ));
+            break;
         }
     }
     starts.retain(|at| verdicts.get(at) != Some(&false));
@@ -167,32 +225,70 @@ pub(super) fn apply(rules: &[Rule], text: &str, starts: &mut Vec<usize>) {
     }
     starts.sort_unstable();
     starts.dedup();
+    notice
 }
 
-/// Byte positions where `rule` matches: `before` ends there and `after` starts there.
-fn rule_positions(rule: &Rule, text: &str) -> Vec<usize> {
-    let after_matches = |at: usize| rule.after.as_ref().is_none_or(|a| a.is_match(&text[at..]));
-    match &rule.before {
-        Some(before) => {
-            let mut positions = Vec::new();
-            let mut from = 0;
-            while let Some(m) = before.find_at(text, from) {
-                if after_matches(m.end()) {
-                    positions.push(m.end());
+/// The first non-whitespace position at or after a position; positions asked for in
+/// increasing order share the scan over a run of whitespace.
+#[derive(Default)]
+struct NextNonSpace {
+    from: usize,
+    to: usize,
+}
+
+impl NextNonSpace {
+    fn find(&mut self, text: &str, at: usize) -> usize {
+        if self.from <= at && at <= self.to && self.to > 0 {
+            return self.to;
+        }
+        let to = at + (text[at..].len() - text[at..].trim_start().len());
+        self.from = at;
+        self.to = to;
+        to
+    }
+}
+
+/// Calls `found` with every position where `rule` matches (OmegaT's way, see the module
+/// documentation); `false` when the work budget ran out first.
+fn rule_positions(
+    rule: &Rule,
+    text: &str,
+    work: &mut usize,
+    budget: usize,
+    mut found: impl FnMut(usize),
+) -> bool {
+    let mut after = rule.after.as_ref().map(|a| a.find_iter(text).peekable());
+    if let Some(after) = &mut after
+        && after.peek().is_none()
+    {
+        return true;
+    }
+    let mut before_ends: Box<dyn Iterator<Item = usize>> = match &rule.before {
+        Some(before) => Box::new(before.find_iter(text).map(|m| m.end())),
+        // Every character is a before-match.
+        None => Box::new(text.char_indices().map(|(i, c)| i + c.len_utf8())),
+    };
+    for end in &mut before_ends {
+        *work += 1;
+        if *work > budget {
+            return false;
+        }
+        match &mut after {
+            None => found(end),
+            Some(after) => {
+                while after.peek().is_some_and(|m| m.start() < end) {
+                    after.next();
+                    *work += 1;
                 }
-                // Go on one character past the match start, so overlapping matches count too.
-                let step = text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                from = m.start() + step;
-                if from > text.len() {
-                    break;
+                match after.peek() {
+                    None => return true,
+                    Some(m) if m.start() == end => found(end),
+                    Some(_) => {}
                 }
             }
-            positions
         }
-        None => (0..=text.len())
-            .filter(|&at| text.is_char_boundary(at) && after_matches(at))
-            .collect(),
     }
+    true
 }
 
 #[cfg(test)]

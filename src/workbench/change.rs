@@ -1,20 +1,23 @@
 //! What the workbench's history undoes: a [`Change`] to the project or to one of the glossary
-//! files it consults, applied to the [`Documents`] (project plus terminology). A glossary-file
-//! change is written to the file at once, and taken back if the file cannot be written.
+//! files it consults, applied to the [`Documents`] (project plus terminology). Applying a
+//! change only changes memory; writing an edited glossary file back is scheduled by the
+//! workbench afterwards (see `Workbench::take_glossary_writes`), off the window's thread.
 
 use super::WorkbenchError;
-use crate::glossary::{self, Source, TermEdit, TermId, Terminology};
+use crate::glossary::{GlossaryId, TermEdit, TermId};
 use crate::model::edit::Edit;
 use crate::model::history::Undoable;
 use crate::model::{Project, SegmentId};
+use crate::suggest::Terminology;
 
 /// What the workbench's history undoes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     Project(Edit),
-    /// A term edit in glossary `set` of the terminology (not the project's own, set 0).
+    /// A term edit in a glossary file of the terminology (not the project's own glossary:
+    /// that changes through [`Edit::Term`]).
     Glossary {
-        set: usize,
+        glossary: GlossaryId,
         edit: TermEdit,
     },
 }
@@ -32,45 +35,44 @@ impl Undoable for Change {
     fn apply_to(self, docs: &mut Documents) -> Result<Change, WorkbenchError> {
         match self {
             Change::Project(edit) => {
+                let settings_change = matches!(edit, Edit::SetGlossaries(_)) || has_settings(&edit);
                 let inverse = edit.apply(&mut docs.project)?;
                 // The inverse names the terms with their real ids (an added term gets its id
                 // only when applied).
                 let mut terms = Vec::new();
                 term_ids(&inverse, &mut terms);
                 if !terms.is_empty() {
-                    let terminology = &mut docs.terminology;
-                    terminology.glossaries[0] = docs.project.glossary.clone();
-                    for id in terms {
-                        terminology.matcher.refresh(0, &docs.project.glossary, id);
-                    }
+                    docs.terminology
+                        .project_glossary_changed(&docs.project.glossary, &terms);
+                }
+                if settings_change {
+                    docs.terminology.apply_settings(&docs.project.glossaries);
                 }
                 Ok(Change::Project(inverse))
             }
-            Change::Glossary { set, edit } => {
-                let terminology = &mut docs.terminology;
-                let source = terminology.sources.get(set).cloned();
-                let path = match source {
-                    Some(Source::File(path, format)) => (path, format),
-                    Some(Source::Default) => {
-                        return Err(WorkbenchError::ReadOnlyGlossary(
-                            terminology.glossaries[set].name.clone(),
-                        ));
-                    }
-                    _ => return Err(WorkbenchError::ReadOnlyGlossary(format!("#{set}"))),
-                };
-                let glossary = &mut terminology.glossaries[set];
-                let inverse = terminology.matcher.edit(set, glossary, edit)?;
-                if let Err(error) = glossary::save(glossary, &path.0, path.1) {
-                    // Keep memory and file in step: take the edit back.
-                    let _ = terminology.matcher.edit(set, glossary, inverse);
-                    return Err(WorkbenchError::File {
-                        path: path.0,
-                        message: error.to_string(),
-                    });
-                }
-                Ok(Change::Glossary { set, edit: inverse })
+            Change::Glossary { glossary, edit } => {
+                let inverse = docs.terminology.edit(glossary, edit)?;
+                Ok(Change::Glossary {
+                    glossary,
+                    edit: inverse,
+                })
             }
         }
+    }
+
+    fn rollback_failed(error: WorkbenchError, rollback: WorkbenchError) -> WorkbenchError {
+        WorkbenchError::RollbackFailed {
+            error: error.to_string(),
+            rollback: rollback.to_string(),
+        }
+    }
+}
+
+fn has_settings(edit: &Edit) -> bool {
+    match edit {
+        Edit::SetGlossaries(_) => true,
+        Edit::Batch(edits) => edits.iter().any(has_settings),
+        _ => false,
     }
 }
 
@@ -87,5 +89,25 @@ pub(super) fn focus(change: &Change) -> Option<SegmentId> {
     match change {
         Change::Project(edit) => edit.focus(),
         Change::Glossary { .. } => None,
+    }
+}
+
+/// The segments a change touched.
+pub(super) fn touched(change: &Change, out: &mut Vec<SegmentId>) {
+    if let Change::Project(edit) = change {
+        edit.touched(out);
+    }
+}
+
+/// Whether a change adds, removes or moves segments.
+pub(super) fn is_structural(change: &Change) -> bool {
+    matches!(change, Change::Project(edit) if edit.is_structural())
+}
+
+/// The glossary file a change edited.
+pub(super) fn glossary_file(change: &Change) -> Option<GlossaryId> {
+    match change {
+        Change::Glossary { glossary, .. } => Some(*glossary),
+        Change::Project(_) => None,
     }
 }

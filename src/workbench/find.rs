@@ -1,7 +1,8 @@
-//! Find in sources and targets, and replace in targets.
+//! Find in sources and targets, and replace in targets. A [`Search`] keeps its matches up to
+//! date as the project changes, searching again only the segments that changed.
 
-use crate::model::edit::Edit;
-use crate::model::{Origin, Project, SegmentId};
+use super::Workbench;
+use crate::model::{Location, Project, SegmentId};
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,33 +59,99 @@ fn occurrences(text: &str, query: &str, match_case: bool) -> Vec<Range<usize>> {
     found
 }
 
+fn find_in(
+    segment: &crate::model::Segment,
+    query: &str,
+    match_case: bool,
+    out: &mut Vec<FindMatch>,
+) {
+    for (field, text) in [
+        (Field::Source, &segment.source),
+        (Field::Target, &segment.target),
+    ] {
+        for range in occurrences(text, query, match_case) {
+            out.push(FindMatch {
+                id: segment.id,
+                field,
+                range,
+            });
+        }
+    }
+}
+
 pub fn find(project: &Project, query: &str, match_case: bool) -> Vec<FindMatch> {
     let mut matches = Vec::new();
     for segment in project.segments() {
-        for (field, text) in [
-            (Field::Source, &segment.source),
-            (Field::Target, &segment.target),
-        ] {
-            for range in occurrences(text, query, match_case) {
-                matches.push(FindMatch {
-                    id: segment.id,
-                    field,
-                    range,
-                });
-            }
-        }
+        find_in(segment, query, match_case, &mut matches);
     }
     matches
 }
 
-/// The edits that replace `find` by `replace` in every target, and the number of
-/// replacements.
+/// A search kept up to date with the project: after a change, only the changed segments are
+/// searched again.
+#[derive(Default)]
+pub struct Search {
+    query: String,
+    match_case: bool,
+    revision: Option<u64>,
+    matches: Vec<FindMatch>,
+}
+
+impl Search {
+    /// The matches of `query` in the workbench's project, in document order.
+    pub fn matches(
+        &mut self,
+        workbench: &Workbench,
+        query: &str,
+        match_case: bool,
+    ) -> &[FindMatch] {
+        let project = workbench.project();
+        let same_search = self.query == query && self.match_case == match_case;
+        let changes = match self.revision {
+            Some(revision) if same_search => {
+                if revision == workbench.revision() {
+                    return &self.matches;
+                }
+                workbench.changes_since(revision).filter(|c| !c.structural)
+            }
+            _ => None,
+        };
+        match changes {
+            Some(changes) => {
+                let order =
+                    |id: SegmentId| project.locate(id).map(|l: Location| (l.block, l.index));
+                for id in changes.segments {
+                    self.matches.retain(|m| m.id != id);
+                    let Some(segment) = project.segment(id) else {
+                        continue;
+                    };
+                    let mut found = Vec::new();
+                    find_in(segment, query, match_case, &mut found);
+                    let key = order(id);
+                    let at = self.matches.partition_point(|m| order(m.id) < key);
+                    self.matches.splice(at..at, found);
+                }
+            }
+            None => {
+                self.query = query.to_string();
+                self.match_case = match_case;
+                self.matches = find(project, query, match_case);
+            }
+        }
+        self.revision = Some(workbench.revision());
+        &self.matches
+    }
+}
+
+/// The new targets after replacing `find` by `replace` in every target, and the number of
+/// replacements. (The workbench turns them into edits with the status rule for changed
+/// targets.)
 pub fn replace_all(
     project: &Project,
     find: &str,
     replace: &str,
     match_case: bool,
-) -> (Vec<Edit>, usize) {
+) -> (Vec<(SegmentId, String)>, usize) {
     let mut edits = Vec::new();
     let mut count = 0;
     for segment in project.segments() {
@@ -101,11 +168,7 @@ pub fn replace_all(
             at = range.end;
         }
         target.push_str(&segment.target[at..]);
-        edits.push(Edit::SetTarget {
-            id: segment.id,
-            target,
-            origin: Origin::Typed,
-        });
+        edits.push((segment.id, target));
     }
     (edits, count)
 }

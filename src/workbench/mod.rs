@@ -1,29 +1,56 @@
-//! The workbench: one open project with its glossaries, undo history, active segment and save
-//! state, and every command the desktop window offers, as plain methods. It knows nothing of
-//! egui; the GUI calls these methods, and tests drive them directly.
+//! The workbench: the application layer between the engine and its two front ends. One open
+//! project with its glossaries, undo history, active segment and save state, and every
+//! command of the desktop window and of the command line as a plain method, so that a rule
+//! exists once ("changing a confirmed segment makes it a draft", "never write over the source
+//! article"). It knows nothing of egui; the GUI and the CLI call these methods, and tests drive
+//! them directly.
+//!
+//! - [`Workbench`] (this file): editing, undo, suggestions, figures.
+//! - `files`: opening, saving, exporting, importing; the project lock.
+//! - `paths`: which paths a write must never touch; glossary names after a move.
+//! - [`jobs`]: the background runner; [`Session`] uses it so that the window never waits
+//!   for the disk.
+//! - [`recovery`]: the autosave file and the restore offer.
+//! - [`filter`]: which segments a view shows.
 //!
 //! Undo covers the project and the glossary files: a [`Change`] is either a project [`Edit`]
-//! or a [`TermEdit`] on one of the loaded glossaries; both return their inverse. The typing of
-//! one visit to a segment is one undo step.
+//! or a [`TermEdit`] on one of the loaded glossary files; both return their inverse. The
+//! typing of one visit to a segment is one undo step. Work per keystroke is proportional to
+//! what changed: figures, suggestions and the change log follow the touched segments only.
 
 mod change;
+mod files;
+pub mod filter;
 mod find;
+pub mod jobs;
+mod paths;
+pub mod recovery;
+mod session;
+mod stats;
 
 pub use change::{Change, Documents};
+pub use files::{
+    Access, ExportPolicy, ExportReport, ImportReport, NewProject, OutputGuard, SaveJob,
+    SaveOutcome, create_project, load_glossary_file, read_article,
+};
+pub use filter::{Filter, StatusFilter};
+pub use find::{Field, FindMatch, Search};
+pub use session::{Event, Session};
 
-pub use find::{Field, FindMatch};
-
-use crate::formats::article::{ExportOptions, Incomplete};
-use crate::formats::{ExportFormat, ImportError, import_article};
-use crate::glossary::{self, Hit, Source, Term, TermEdit, TermEditError, Terminology};
+use crate::base::Diagnostic;
+use crate::formats::ExportError;
+use crate::formats::article::Incomplete;
+use crate::fsio::{LockError, ProjectLock};
+use crate::glossary::{GlossaryId, Hit, Term, TermEdit, TermEditError};
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::History;
 use crate::model::{Origin, Project, SegmentId, Stats, Status};
-use crate::project_file::{self, ProjectFileError};
-use crate::segment::Segmenter;
-use std::cell::RefCell;
-use std::collections::HashMap;
+use crate::project_file::ProjectFileError;
+use crate::suggest::{Cache, EditRefused, Terminology};
+use stats::StatsTracker;
+use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 use thiserror::Error;
 
@@ -34,45 +61,114 @@ pub enum WorkbenchError {
     #[error(transparent)]
     Term(#[from] TermEditError),
     #[error(transparent)]
+    Glossary(#[from] EditRefused),
+    #[error(transparent)]
     ProjectFile(#[from] ProjectFileError),
     #[error("{path}: {message}")]
     File { path: PathBuf, message: String },
     #[error("{0}")]
-    Incomplete(#[from] Incomplete),
-    #[error(
-        "the glossary {0} is built in and cannot be changed; add the term to the project glossary"
-    )]
-    ReadOnlyGlossary(String),
+    Export(#[from] ExportError),
     #[error("no project is saved yet; choose where to save it")]
     NoPath,
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error("{path} is open read-only ({why}); save it under another name")]
+    ReadOnly { path: PathBuf, why: String },
+    #[error("{path}: refusing to write there: {why}")]
+    Refused { path: PathBuf, why: String },
+    #[error(
+        "{error}; putting back the part already done failed as well ({rollback}), so the project may be partly changed: save it under another name and check it"
+    )]
+    RollbackFailed { error: String, rollback: String },
+}
+
+impl From<Incomplete> for WorkbenchError {
+    fn from(incomplete: Incomplete) -> Self {
+        WorkbenchError::Export(ExportError::Incomplete(incomplete))
+    }
+}
+
+/// What changed since a revision, for views that keep per-segment state (row heights).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Segments were added, removed or moved: rebuild.
+    pub structural: bool,
+    /// The segments whose fields changed.
+    pub segments: Vec<SegmentId>,
+}
+
+/// The last revisions' touched segments.
+#[derive(Default)]
+struct ChangeLog {
+    entries: VecDeque<(u64, bool, Vec<SegmentId>)>,
+    /// Revisions at or above this one are in the log.
+    oldest: u64,
+}
+
+impl ChangeLog {
+    const KEEP: usize = 128;
+
+    fn record(&mut self, revision: u64, structural: bool, segments: Vec<SegmentId>) {
+        self.entries.push_back((revision, structural, segments));
+        while self.entries.len() > Self::KEEP {
+            if let Some((dropped, ..)) = self.entries.pop_front() {
+                self.oldest = dropped + 1;
+            }
+        }
+    }
+
+    fn since(&self, revision: u64) -> Option<Changes> {
+        if revision + 1 < self.oldest {
+            return None;
+        }
+        let mut changes = Changes::default();
+        for (at, structural, segments) in &self.entries {
+            if *at > revision {
+                changes.structural |= *structural;
+                changes.segments.extend(segments);
+            }
+        }
+        changes.segments.sort_unstable();
+        changes.segments.dedup();
+        Some(changes)
+    }
 }
 
 pub struct Workbench {
     docs: Documents,
     history: History<Change>,
     /// The project file, once it has one.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
+    /// Held while the project is open for writing.
+    lock: Option<ProjectLock>,
+    /// Why the project is open read-only (another writer holds its lock), if it is.
+    read_only: Option<String>,
     active: Option<SegmentId>,
     /// Counts visits to segments; the typing of one visit is one undo step.
     visit: u64,
     revision: u64,
     saved_revision: u64,
-    pub last_saved: Option<SystemTime>,
-    hits: HashMap<SegmentId, Vec<Hit>>,
-    hits_revision: u64,
-    /// Things the translator should know about the opened project (shown once by the GUI).
-    pub notes: Vec<String>,
-    stats: RefCell<Option<(u64, Stats)>>,
-    /// Words per segment, by source length (the source changes only on split and merge).
-    words: RefCell<HashMap<SegmentId, (usize, usize)>>,
+    last_saved: Option<SystemTime>,
+    terms: Cache<Hit>,
+    stats: StatsTracker,
+    log: ChangeLog,
+    /// Everything the translator should know about the project and what was done with it:
+    /// repaired ids, unreadable glossary files, skipped import units.
+    diagnostics: Vec<Diagnostic>,
+    /// Glossary files edited in memory and not yet written.
+    glossary_writes: BTreeSet<GlossaryId>,
 }
 
 impl Workbench {
+    /// A workbench for `project`, whose file is `path` (if it has one). Glossary files named
+    /// by the project are read (relative to the project file); what cannot be read becomes a
+    /// diagnostic. No lock is taken: see [`Workbench::open`].
     pub fn new(project: Project, path: Option<PathBuf>) -> Workbench {
         let dir = path.as_deref().and_then(Path::parent);
-        let terminology = Terminology::for_project(&project, dir);
-        let terminology_notes = terminology.warnings.clone();
+        let (files, diagnostics) = files::load_glossary_files(&project, dir);
+        let terminology = Terminology::new(&project, files);
         let active = project.segments().next().map(|s| s.id);
+        let stats = StatsTracker::new(&project);
         Workbench {
             docs: Documents {
                 project,
@@ -80,60 +176,33 @@ impl Workbench {
             },
             history: History::default(),
             path,
+            lock: None,
+            read_only: None,
             active,
             visit: 1,
             revision: 0,
             saved_revision: 0,
             last_saved: None,
-            hits: HashMap::new(),
-            hits_revision: 0,
-            notes: terminology_notes,
-            stats: RefCell::new(None),
-            words: RefCell::new(HashMap::new()),
+            terms: Cache::default(),
+            stats,
+            log: ChangeLog::default(),
+            diagnostics,
+            glossary_writes: BTreeSet::new(),
         }
     }
 
-    /// Opens a project file, or an article: then the project beside it (`article.tandem`) is
-    /// opened if it exists, and otherwise made and saved there.
-    pub fn open(path: &Path) -> Result<Workbench, WorkbenchError> {
-        if path
-            .extension()
-            .is_some_and(|e| e == project_file::EXTENSION)
-        {
-            let project = project_file::load(path)?;
-            let mut workbench = Workbench::new(project, Some(path.to_path_buf()));
-            workbench.last_saved = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-            return Ok(workbench);
-        }
-        let beside = path.with_extension(project_file::EXTENSION);
-        if beside.exists() {
-            return Workbench::open(&beside);
-        }
-        let mut workbench = Workbench::new(Workbench::import(path)?, Some(beside));
-        if let Err(error) = workbench.save() {
-            // A read-only folder: the project stays unsaved until the translator picks a place.
-            workbench.path = None;
-            workbench.mark_changed();
-            workbench.notes.push(format!(
-                "The project could not be created beside the article ({error}); save it somewhere else."
-            ));
-        }
-        Ok(workbench)
-    }
-
-    /// Reads an article into a new project (not saved anywhere yet).
-    pub fn import(path: &Path) -> Result<Project, WorkbenchError> {
-        let file_error = |message: String| WorkbenchError::File {
-            path: path.to_path_buf(),
-            message,
-        };
-        let bytes = std::fs::read(path).map_err(|e| file_error(e.to_string()))?;
-        let name = path.file_name().and_then(|n| n.to_str());
-        let imported = import_article(&bytes, name, &Segmenter::german())
-            .map_err(|e: ImportError| file_error(e.to_string()))?;
-        let mut project = Project::from_document(imported.document);
-        project.document.metadata.source_path = Some(path.display().to_string());
-        Ok(project)
+    /// The bundled sample article as an unsaved project.
+    pub fn sample() -> Workbench {
+        let imported = crate::formats::import_article(
+            crate::SAMPLE,
+            Some(crate::SAMPLE_NAME),
+            &crate::segment::Segmenter::german(),
+        );
+        // The sample is checked by the tests; should it ever fail, an empty project opens.
+        let project = imported
+            .map(|i| Project::from_document(i.document))
+            .unwrap_or_default();
+        Workbench::new(project, None)
     }
 
     pub fn project(&self) -> &Project {
@@ -144,42 +213,61 @@ impl Workbench {
         &self.docs.terminology
     }
 
+    /// The project file, once the project has one.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Why the project is open read-only, if it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn last_saved(&self) -> Option<SystemTime> {
+        self.last_saved
+    }
+
     /// Bumps with every change; caches compare against it.
     pub fn revision(&self) -> u64 {
         self.revision
     }
 
+    /// What changed after `revision`, or `None` if that is too long ago to tell (rebuild).
+    pub fn changes_since(&self, revision: u64) -> Option<Changes> {
+        self.log.since(revision)
+    }
+
     /// Marks the project as changed since it was saved (a project restored after a crash).
     pub fn mark_changed(&mut self) {
+        self.bump(false, Vec::new());
+    }
+
+    fn bump(&mut self, structural: bool, segments: Vec<SegmentId>) {
         self.revision += 1;
+        self.log.record(self.revision, structural, segments);
     }
 
+    /// Unsaved changes to the project or to a glossary file.
     pub fn is_dirty(&self) -> bool {
-        self.revision != self.saved_revision
+        self.revision != self.saved_revision || !self.glossary_writes.is_empty()
     }
 
-    /// Segments and words per status (counted once per revision: counting words in 10,000
-    /// segments on every frame would cost more than the rest of the frame).
+    /// Segments and words per status, kept up to date by each change.
     pub fn stats(&self) -> Stats {
-        let mut cache = self.stats.borrow_mut();
-        match &*cache {
-            Some((revision, stats)) if *revision == self.revision => stats.clone(),
-            _ => {
-                let mut words = self.words.borrow_mut();
-                let stats = Stats::of_with(&self.docs.project, |segment| {
-                    let entry = words.entry(segment.id).or_insert((usize::MAX, 0));
-                    if entry.0 != segment.source.len() {
-                        *entry = (
-                            segment.source.len(),
-                            crate::model::word_count(&segment.source),
-                        );
-                    }
-                    entry.1
-                });
-                *cache = Some((self.revision, stats.clone()));
-                stats
-            }
-        }
+        self.stats.stats().clone()
+    }
+
+    /// Everything reported about the project so far, oldest first.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    pub fn report(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+
+    pub fn clear_diagnostics(&mut self) {
+        self.diagnostics.clear();
     }
 
     pub fn can_undo(&self) -> bool {
@@ -213,9 +301,29 @@ impl Workbench {
 
     fn change(&mut self, change: Change, grouped: bool) -> Result<(), WorkbenchError> {
         let group = grouped.then_some(self.visit);
-        self.history.apply(&mut self.docs, change, group)?;
-        self.revision += 1;
+        let structural = change::is_structural(&change);
+        let file = change::glossary_file(&change);
+        let mut touched = Vec::new();
+        change::touched(&change, &mut touched);
+        // The inverse names what the change itself could not (the segment a merge removed).
+        let inverse = self.history.apply(&mut self.docs, change, group)?;
+        change::touched(inverse, &mut touched);
+        self.after_change(structural, touched, file);
         Ok(())
+    }
+
+    /// Bookkeeping after any change (done, undone or redone).
+    fn after_change(
+        &mut self,
+        structural: bool,
+        touched: Vec<SegmentId>,
+        file: Option<GlossaryId>,
+    ) {
+        self.stats.update(&self.docs.project, &touched);
+        if let Some(file) = file {
+            self.glossary_writes.insert(file);
+        }
+        self.bump(structural, touched);
     }
 
     /// Applies a project edit as its own undo step.
@@ -228,33 +336,40 @@ impl Workbench {
         self.set_target(id, text, Origin::Typed)
     }
 
-    fn set_target(
-        &mut self,
+    /// Sets a target the way every change of a target goes: with the status rule of
+    /// [`crate::model::Segment::status_for_new_target`].
+    fn target_edit(
+        &self,
         id: SegmentId,
         text: &str,
         origin: Origin,
-    ) -> Result<(), WorkbenchError> {
+    ) -> Result<Option<Edit>, WorkbenchError> {
         let segment = self.segment(id)?;
         if segment.target == text {
-            return Ok(());
+            return Ok(None);
         }
         let mut edits = vec![Edit::SetTarget {
             id,
             target: text.to_string(),
             origin,
         }];
-        // A new segment with text becomes a draft; so does a confirmed one that is changed,
-        // until it is confirmed again.
-        let becomes_draft =
-            (segment.status == Status::New && !text.trim().is_empty()) || segment.status.is_done();
-        if becomes_draft {
-            edits.push(Edit::SetStatus {
-                id,
-                status: Status::Draft,
-            });
+        if let Some(status) = segment.status_for_new_target(text) {
+            edits.push(Edit::SetStatus { id, status });
         }
+        Ok(Some(Edit::Batch(edits)))
+    }
+
+    fn set_target(
+        &mut self,
+        id: SegmentId,
+        text: &str,
+        origin: Origin,
+    ) -> Result<(), WorkbenchError> {
+        let Some(edit) = self.target_edit(id, text, origin)? else {
+            return Ok(());
+        };
         self.activate(id);
-        self.change(Change::Project(Edit::Batch(edits)), true)
+        self.change(Change::Project(edit), true)
     }
 
     /// Copies the source into the active segment's target.
@@ -316,12 +431,8 @@ impl Workbench {
 
     /// The next segment after `id` (wrapping around) whose status is below translated.
     fn next_unconfirmed(&self, id: SegmentId) -> Option<SegmentId> {
-        let ids: Vec<(SegmentId, Status)> = self
-            .docs
-            .project
-            .segments()
-            .map(|s| (s.id, s.status))
-            .collect();
+        let project = &self.docs.project;
+        let ids: Vec<(SegmentId, Status)> = project.segments().map(|s| (s.id, s.status)).collect();
         let at = ids.iter().position(|(s, _)| *s == id)?;
         ids[at + 1..]
             .iter()
@@ -332,30 +443,47 @@ impl Workbench {
 
     /// Moves to the next (`forward`) or previous segment.
     pub fn step(&mut self, forward: bool) -> Option<SegmentId> {
-        let ids: Vec<SegmentId> = self.docs.project.segments().map(|s| s.id).collect();
-        let at = self.active.and_then(|id| ids.iter().position(|s| *s == id));
-        let next = match (at, forward) {
-            (None, _) => ids.first(),
-            (Some(at), true) => ids.get(at + 1),
-            (Some(at), false) => at.checked_sub(1).and_then(|a| ids.get(a)),
+        let project = &self.docs.project;
+        let next = match self.active.and_then(|id| project.locate(id)) {
+            None => project.segments().next().map(|s| s.id),
+            Some(at) => {
+                let blocks = &project.document.blocks;
+                if forward {
+                    blocks[at.block]
+                        .segments
+                        .get(at.index + 1)
+                        .or_else(|| {
+                            blocks[at.block + 1..]
+                                .iter()
+                                .find_map(|b| b.segments.first())
+                        })
+                        .map(|s| s.id)
+                } else if at.index > 0 {
+                    Some(blocks[at.block].segments[at.index - 1].id)
+                } else {
+                    blocks[..at.block]
+                        .iter()
+                        .rev()
+                        .find_map(|b| b.segments.last())
+                        .map(|s| s.id)
+                }
+            }
         };
-        if let Some(&next) = next {
+        if let Some(next) = next {
             self.activate(next);
         }
         self.active
     }
 
     pub fn set_status(&mut self, id: SegmentId, status: Status) -> Result<(), WorkbenchError> {
+        if self.segment(id)?.status == status {
+            return Ok(());
+        }
         self.apply(Edit::SetStatus { id, status })
     }
 
     pub fn set_note(&mut self, id: SegmentId, note: &str) -> Result<(), WorkbenchError> {
-        if self
-            .docs
-            .project
-            .segment(id)
-            .is_some_and(|s| s.note == note)
-        {
+        if self.segment(id)?.note == note {
             return Ok(());
         }
         self.change(
@@ -404,26 +532,26 @@ impl Workbench {
     }
 
     pub fn undo(&mut self) -> Result<bool, WorkbenchError> {
-        let focus = self
-            .history
-            .undo(&mut self.docs)?
-            .map(|c| c.iter().find_map(change::focus));
-        self.after_history(focus)
+        let undone = self.history.undo(&mut self.docs)?.map(summarize);
+        self.after_history(undone)
     }
 
     pub fn redo(&mut self) -> Result<bool, WorkbenchError> {
-        let focus = self
-            .history
-            .redo(&mut self.docs)?
-            .map(|c| c.iter().find_map(change::focus));
-        self.after_history(focus)
+        let redone = self.history.redo(&mut self.docs)?.map(summarize);
+        self.after_history(redone)
     }
 
-    fn after_history(&mut self, focus: Option<Option<SegmentId>>) -> Result<bool, WorkbenchError> {
-        let Some(focus) = focus else { return Ok(false) };
-        self.revision += 1;
+    fn after_history(&mut self, done: Option<Summary>) -> Result<bool, WorkbenchError> {
+        let Some(done) = done else { return Ok(false) };
         self.visit += 1;
-        if let Some(id) = focus.filter(|id| self.docs.project.segment(*id).is_some()) {
+        for file in &done.files {
+            self.glossary_writes.insert(*file);
+        }
+        self.after_change(done.structural, done.touched, None);
+        if let Some(id) = done
+            .focus
+            .filter(|id| self.docs.project.segment(*id).is_some())
+        {
             self.active = Some(id);
         } else if self
             .active
@@ -434,84 +562,54 @@ impl Workbench {
         Ok(true)
     }
 
-    /// Glossary hits in the source of `id` (cached until the glossaries or the project change).
-    pub fn hits(&mut self, id: SegmentId) -> &[Hit] {
-        if self.hits_revision != self.revision {
-            self.hits.clear();
-            self.hits_revision = self.revision;
-        }
-        let docs = &self.docs;
-        self.hits.entry(id).or_insert_with(|| {
-            docs.project
-                .segment(id)
-                .map(|s| docs.terminology.matcher.find(&s.source))
-                .unwrap_or_default()
-        })
+    /// Glossary hits in the source of `id`, computed once per source text and glossary state
+    /// (typing in the target never recomputes them).
+    pub fn hits(&mut self, id: SegmentId) -> Arc<[Hit]> {
+        let Some(segment) = self.docs.project.segment(id) else {
+            return Arc::from(Vec::new());
+        };
+        self.terms.get(id, &segment.source, &self.docs.terminology)
     }
 
-    /// Adds a term to glossary `set` (0: the project's own; a file glossary is written back).
-    pub fn add_term(&mut self, set: usize, term: Term) -> Result<(), WorkbenchError> {
-        let change = if set == 0 {
+    /// Adds a term to a glossary: the project's own ([`GlossaryId::PROJECT`]) or an attached
+    /// file, which is then written back (see [`Workbench::take_glossary_writes`]).
+    pub fn add_term(&mut self, glossary: GlossaryId, term: Term) -> Result<(), WorkbenchError> {
+        let change = if glossary == GlossaryId::PROJECT {
             Change::Project(Edit::Term(TermEdit::Add(term)))
         } else {
             Change::Glossary {
-                set,
+                glossary,
                 edit: TermEdit::Add(term),
             }
         };
         self.change(change, false)
     }
 
-    /// Makes the project consult a glossary file (TSV, CSV or TBX) after its own glossary;
-    /// terms added to it from the workbench are written back to the file.
-    pub fn use_glossary_file(&mut self, path: &Path) -> Result<(), WorkbenchError> {
-        let file_error = |message: String| WorkbenchError::File {
-            path: path.to_path_buf(),
-            message,
-        };
-        glossary::Format::from_path(path)
-            .ok_or_else(|| file_error("unknown glossary format (use .tsv, .csv or .tbx)".into()))?;
-        std::fs::metadata(path).map_err(|e| file_error(e.to_string()))?;
-        let dir = self.path.as_deref().and_then(Path::parent);
-        let stored = match dir.and_then(|d| path.strip_prefix(d).ok()) {
-            Some(relative) => relative.display().to_string(),
-            None => path.display().to_string(),
-        };
-        if !self.docs.project.glossaries.files.contains(&stored) {
-            self.docs.project.glossaries.files.push(stored);
-        }
-        self.docs.terminology = Terminology::for_project(&self.docs.project, dir);
-        self.notes = self.docs.terminology.warnings.clone();
-        // Term edits recorded against the old glossary list no longer fit it.
-        self.history = History::default();
-        self.revision += 1;
-        Ok(())
-    }
-
-    /// Glossaries a term can be added to: (set, name).
-    pub fn writable_glossaries(&self) -> Vec<(usize, String)> {
-        let terminology = &self.docs.terminology;
-        terminology
-            .sources
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !matches!(s, Source::Default))
-            .map(|(i, _)| (i, terminology.glossaries[i].name.clone()))
-            .collect()
+    /// Glossaries a term can be added to.
+    pub fn writable_glossaries(&self) -> Vec<(GlossaryId, String)> {
+        self.docs.terminology.writable()
     }
 
     /// Replaces every occurrence of `find` in the targets with `replace`, as one undo step;
-    /// returns how many were replaced.
+    /// changed segments follow the rule for changed targets (a confirmed one becomes a draft).
+    /// Returns how many occurrences were replaced.
     pub fn replace_all(
         &mut self,
         find: &str,
         replace: &str,
         match_case: bool,
     ) -> Result<usize, WorkbenchError> {
-        let (edits, count) = find::replace_all(&self.docs.project, find, replace, match_case);
-        if count > 0 {
-            self.apply(Edit::Batch(edits))?;
+        let (replaced, count) = find::replace_all(&self.docs.project, find, replace, match_case);
+        if count == 0 {
+            return Ok(0);
         }
+        let mut edits = Vec::with_capacity(replaced.len());
+        for (id, target) in replaced {
+            if let Some(edit) = self.target_edit(id, &target, Origin::Typed)? {
+                edits.push(edit);
+            }
+        }
+        self.apply(Edit::Batch(edits))?;
         Ok(count)
     }
 
@@ -519,41 +617,30 @@ impl Workbench {
         find::find(&self.docs.project, query, match_case)
     }
 
-    /// Saves to the project file (atomically, keeping a backup).
-    pub fn save(&mut self) -> Result<(), WorkbenchError> {
-        let path = self.path.clone().ok_or(WorkbenchError::NoPath)?;
-        project_file::save(&self.docs.project, &path)?;
-        self.saved_revision = self.revision;
-        self.last_saved = Some(SystemTime::now());
-        Ok(())
+    /// The segments a filter shows, in document order.
+    pub fn filtered(&self, filter: &Filter) -> Vec<SegmentId> {
+        filter.apply(&self.docs.project)
     }
+}
 
-    pub fn save_as(&mut self, path: &Path) -> Result<(), WorkbenchError> {
-        let previous = self.path.replace(path.to_path_buf());
-        let result = self.save();
-        if result.is_err() {
-            self.path = previous;
-        }
-        result
+/// What an undo or redo step did.
+struct Summary {
+    focus: Option<SegmentId>,
+    touched: Vec<SegmentId>,
+    structural: bool,
+    files: Vec<GlossaryId>,
+}
+
+fn summarize(changes: &[Change]) -> Summary {
+    let mut touched = Vec::new();
+    for change in changes {
+        change::touched(change, &mut touched);
     }
-
-    /// Writes an export; the article formats refuse untranslated segments unless allowed.
-    pub fn export(
-        &self,
-        format: ExportFormat,
-        path: &Path,
-        allow_incomplete: bool,
-    ) -> Result<(), WorkbenchError> {
-        let text = format.export(&self.docs.project, ExportOptions { allow_incomplete })?;
-        project_file::write_atomic(path, text.as_bytes(), false).map_err(|e| WorkbenchError::File {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
-    }
-
-    /// Where an export goes by default: beside the project, named after it.
-    pub fn default_export_path(&self, format: ExportFormat) -> Option<PathBuf> {
-        Some(self.path.as_ref()?.with_extension(format.extension()))
+    Summary {
+        focus: changes.iter().find_map(change::focus),
+        touched,
+        structural: changes.iter().any(change::is_structural),
+        files: changes.iter().filter_map(change::glossary_file).collect(),
     }
 }
 

@@ -1,11 +1,18 @@
-//! A small XML tree for the XML formats Tandem reads (XLIFF, SRX, later TMX and TBX), built on
+//! A small XML tree for the XML formats Tandem reads (XLIFF, TBX, SRX, later TMX), built on
 //! quick-xml. Files are decoded first (UTF-8, UTF-16 with BOM, or the declared encoding), and
 //! every error carries a line and column.
+//!
+//! Hostile input is refused, not followed: elements nested deeper than [`MAX_DEPTH`] (a file
+//! of 150,000 nested groups would otherwise overflow the stack of every recursive walk),
+//! undeclared namespace prefixes (as a namespace-aware parser such as libxml2 does), entities
+//! other than the predefined ones and character references (no external entities, no entity
+//! bombs). Walks over the tree ([`Element::descendants`], [`Element::text`]) are iterative.
 //!
 //! Writing is done with [`escape`] and plain string building in each format's module: the
 //! output shapes are small and fixed.
 
 use super::decode::{DecodeError, decode_raw};
+use super::excerpt;
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
@@ -25,6 +32,9 @@ pub enum Node {
     Element(Element),
     Text(String),
 }
+
+/// How deep elements may nest. Real XLIFF, TBX and SRX files stay below 30.
+pub const MAX_DEPTH: usize = 512;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum XmlError {
@@ -65,26 +75,40 @@ impl Element {
 
     /// All elements named `name` below this one, in document order.
     pub fn descendants<'a>(&'a self, name: &'a str, out: &mut Vec<&'a Element>) {
-        for child in self.elements() {
-            if child.name == name {
-                out.push(child);
+        self.walk(|node| {
+            if let Node::Element(e) = node
+                && e.name == name
+            {
+                out.push(e);
             }
-            child.descendants(name, out);
-        }
+        });
     }
 
     /// The text of this element and its descendants, concatenated.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        self.collect_text(&mut out);
+        self.walk(|node| {
+            if let Node::Text(text) = node {
+                out.push_str(text);
+            }
+        });
         out
     }
 
-    fn collect_text(&self, out: &mut String) {
-        for node in &self.children {
-            match node {
-                Node::Text(text) => out.push_str(text),
-                Node::Element(e) => e.collect_text(out),
+    /// Visits every node below this element in document order, without recursion.
+    fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Node)) {
+        let mut stack: Vec<std::slice::Iter<'a, Node>> = vec![self.children.iter()];
+        while let Some(top) = stack.last_mut() {
+            match top.next() {
+                Some(node) => {
+                    visit(node);
+                    if let Node::Element(e) = node {
+                        stack.push(e.children.iter());
+                    }
+                }
+                None => {
+                    stack.pop();
+                }
             }
         }
     }
@@ -122,6 +146,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         }
     };
     let mut stack: Vec<Element> = Vec::new();
+    let mut namespaces = Namespaces::default();
     let mut root = None;
     loop {
         let event = reader
@@ -129,8 +154,25 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             .map_err(|e| syntax(reader.error_position(), e.to_string()))?;
         let at = reader.buffer_position();
         match event {
-            Event::Start(start) => stack.push(element(&start).map_err(|m| syntax(at, m))?),
+            Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(syntax(
+                        at,
+                        format!(
+                            "elements are nested more than {MAX_DEPTH} deep; Tandem does not read files nested this deeply"
+                        ),
+                    ));
+                }
+                namespaces
+                    .open(&start, stack.len())
+                    .map_err(|m| syntax(at, m))?;
+                stack.push(element(&start).map_err(|m| syntax(at, m))?);
+            }
             Event::Empty(start) => {
+                namespaces
+                    .open(&start, stack.len())
+                    .map_err(|m| syntax(at, m))?;
+                namespaces.close(stack.len());
                 let e = element(&start).map_err(|m| syntax(at, m))?;
                 close(&mut stack, &mut root, e).map_err(|m| syntax(at, m))?;
             }
@@ -138,6 +180,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 let e = stack
                     .pop()
                     .ok_or_else(|| syntax(at, "closing tag without opening tag".into()))?;
+                namespaces.close(stack.len());
                 close(&mut stack, &mut root, e).map_err(|m| syntax(at, m))?;
             }
             Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
@@ -150,8 +193,12 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 } else {
                     resolve_predefined_entity(&r.xml10_content()).map(str::to_string)
                 };
-                let resolved = resolved
-                    .ok_or_else(|| syntax(at, format!("unknown entity &{};", r.xml10_content())))?;
+                let resolved = resolved.ok_or_else(|| {
+                    syntax(
+                        at,
+                        format!("unknown entity &{};", excerpt(&r.xml10_content(), 40)),
+                    )
+                })?;
                 push_text(&mut stack, &resolved);
             }
             Event::Eof => break,
@@ -163,6 +210,54 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         return Err(syntax(at, format!("<{}> is never closed", open.name)));
     }
     root.ok_or(XmlError::NoRoot)
+}
+
+/// The namespace prefixes declared on the open elements, to refuse undeclared ones.
+#[derive(Default)]
+struct Namespaces {
+    /// (prefix, depth of the element that declared it)
+    declared: Vec<(String, usize)>,
+}
+
+impl Namespaces {
+    fn open(&mut self, start: &BytesStart, depth: usize) -> Result<(), String> {
+        for attribute in start.attributes().flatten() {
+            if let Some(prefix) = attribute.key.as_ref().strip_prefix("xmlns:") {
+                self.declared.push((prefix.to_string(), depth));
+            }
+        }
+        let name = start.name();
+        if let Some(prefix) = name.prefix() {
+            self.check(prefix.as_ref(), name.as_ref())?;
+        }
+        for attribute in start.attributes().flatten() {
+            let key = attribute.key;
+            if let Some(prefix) = key.prefix()
+                && prefix.as_ref() != "xmlns"
+            {
+                self.check(prefix.as_ref(), key.as_ref())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&self, prefix: &str, name: &str) -> Result<(), String> {
+        if prefix == "xml" || self.declared.iter().any(|(p, _)| p == prefix) {
+            return Ok(());
+        }
+        Err(format!(
+            "the namespace prefix {:?} of {:?} is not declared",
+            excerpt(prefix, 40),
+            excerpt(name, 60)
+        ))
+    }
+
+    /// Forgets the declarations of the element at `depth`.
+    fn close(&mut self, depth: usize) {
+        while self.declared.last().is_some_and(|(_, d)| *d >= depth) {
+            self.declared.pop();
+        }
+    }
 }
 
 fn element(start: &BytesStart) -> Result<Element, String> {
@@ -275,6 +370,32 @@ mod tests {
             error.contains("line 2, column 4") && error.contains("U+0008"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn deep_nesting_and_undeclared_prefixes_are_refused() {
+        let deep = format!(
+            "{}{}",
+            "<g>".repeat(MAX_DEPTH + 1),
+            "</g>".repeat(MAX_DEPTH + 1)
+        );
+        let error = parse(&deep).unwrap_err().to_string();
+        assert!(error.contains("nested more than"), "{error}");
+        let fine = format!("{}{}", "<g>".repeat(MAX_DEPTH), "</g>".repeat(MAX_DEPTH));
+        let root = parse(&fine).unwrap();
+        let mut found = Vec::new();
+        root.descendants("g", &mut found);
+        assert_eq!(found.len(), MAX_DEPTH - 1);
+        let error = parse("<a><iws:x v=\"1\"/></a>").unwrap_err().to_string();
+        assert!(
+            error.contains("\"iws\" of \"iws:x\" is not declared"),
+            "{error}"
+        );
+        let error = parse("<a><b k:v=\"1\"/></a>").unwrap_err().to_string();
+        assert!(error.contains("not declared"), "{error}");
+        assert!(parse("<a xmlns:k=\"urn:k\"><k:b k:v=\"1\"/></a>").is_ok());
+        // A declaration ends with its element.
+        assert!(parse("<a><b xmlns:k=\"urn:k\"/><k:c/></a>").is_err());
     }
 
     #[test]

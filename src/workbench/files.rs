@@ -1,0 +1,672 @@
+//! What the workbench does with files, for the command line and the window alike: opening a
+//! project (under its lock) or an article, making a project from an article, saving (also as
+//! a job that runs off the window's thread), exporting, importing XLIFF and glossary files,
+//! attaching glossary files and writing edited ones back.
+//!
+//! Every input is read through [`fsio::read_input`] (size checked first, nothing but regular
+//! files), and every write goes through an [`OutputGuard`] first: nothing Tandem writes may
+//! land on the project itself, its backup or lock, the source article, or a glossary file it
+//! reads.
+
+use super::paths::OutputGuard as Guard;
+use super::{Change, Workbench, WorkbenchError};
+use crate::base::decode::MAX_INPUT_BYTES;
+use crate::base::sniff::{Sniffed, sniff};
+use crate::base::{Diagnostic, excerpt};
+use crate::formats::article::{ExportOptions, missing_targets};
+use crate::formats::{ExportFormat, xliff};
+use crate::fsio::{self, InputError, LockCheck, ProjectLock};
+use crate::glossary::{self, Format, GlossaryId, TermEdit, TermId};
+use crate::model::edit::Edit;
+use crate::model::{GlossarySettings, Project, Stats};
+use crate::project_file;
+use crate::segment::Segmenter;
+use crate::suggest::{LoadedGlossary, Source};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+pub use super::paths::OutputGuard;
+
+/// How a project is opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Take the project's lock; refuse if someone else holds it.
+    Write,
+    /// No lock; saving needs another name.
+    ReadOnly,
+}
+
+fn file_error(path: &Path, message: impl std::fmt::Display) -> WorkbenchError {
+    WorkbenchError::File {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+/// Reads an input file (see [`fsio::read_input`]), naming it in the error.
+pub(crate) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, WorkbenchError> {
+    fsio::read_input(path, max).map_err(|e| match e {
+        InputError::Io(e) => file_error(path, e),
+        other => file_error(path, other),
+    })
+}
+
+/// Reads an article into a new project (not saved anywhere yet), with what the reader said.
+/// The article's path is kept, absolute, as the project's source.
+pub fn read_article(
+    path: &Path,
+    segmenter: &Segmenter,
+) -> Result<(Project, Vec<Diagnostic>), WorkbenchError> {
+    let bytes = read_file(path, MAX_INPUT_BYTES as u64)?;
+    let name = path.file_name().and_then(|n| n.to_str());
+    let imported =
+        crate::formats::import_article(&bytes, name, segmenter).map_err(|e| file_error(path, e))?;
+    let mut project = Project::from_document(imported.document);
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    project.document.metadata.source_path = Some(absolute.display().to_string());
+    let diagnostics = imported
+        .diagnostics
+        .into_iter()
+        .map(|d| d.in_file(path))
+        .collect();
+    Ok((project, diagnostics))
+}
+
+/// A project made from an article by [`create_project`].
+pub struct NewProject {
+    pub path: PathBuf,
+    pub stats: Stats,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Makes the project of `article` and saves it at `output` (default: beside the article, with
+/// the extension `.tandem`). Never writes over the article (whatever the arguments), over a
+/// file that is not a Tandem project, or over an existing project without `force`; holds the
+/// output's lock while writing.
+pub fn create_project(
+    article: &Path,
+    output: Option<&Path>,
+    force: bool,
+    segmenter: &Segmenter,
+) -> Result<NewProject, WorkbenchError> {
+    let output = output.map_or_else(
+        || article.with_extension(project_file::EXTENSION),
+        Path::to_path_buf,
+    );
+    let refuse = |why: String| WorkbenchError::Refused {
+        path: output.clone(),
+        why,
+    };
+    if fsio::same_file(article, &output) || fsio::normalize(article) == fsio::normalize(&output) {
+        return Err(refuse(format!(
+            "the project would replace the article {} itself; choose another name with -o",
+            article.display()
+        )));
+    }
+    if output.exists() {
+        if !force {
+            return Err(refuse(
+                "it exists already; use --force to replace it".into(),
+            ));
+        }
+        let head = fsio::read_head(&output, 8 * 1024).map_err(|e| file_error(&output, e))?;
+        if sniff(&head) != (Sniffed::Json { project: true }) {
+            return Err(refuse(
+                "it is not a Tandem project, and --force only replaces projects".into(),
+            ));
+        }
+    }
+    let (project, diagnostics) = read_article(article, segmenter)?;
+    let _lock = ProjectLock::acquire(&output)?;
+    project_file::save(&project, &output)?;
+    Ok(NewProject {
+        path: output,
+        stats: project.stats(),
+        diagnostics,
+    })
+}
+
+/// Reads a glossary file to attach it: the format from its content (TBX) or name.
+pub fn load_glossary_file(
+    path: &Path,
+) -> Result<(LoadedGlossary, Vec<Diagnostic>), WorkbenchError> {
+    let bytes = read_file(path, MAX_INPUT_BYTES as u64)?;
+    let format = Format::detect(&bytes, path).map_err(|e| file_error(path, e))?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let read = glossary::read(&bytes, format, &name).map_err(|e| file_error(path, e))?;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let loaded = LoadedGlossary {
+        stored: fsio::normalize(&absolute).display().to_string(),
+        path: absolute,
+        format,
+        glossary: read.glossary,
+    };
+    let diagnostics = read
+        .diagnostics
+        .into_iter()
+        .map(|d| d.in_file(path))
+        .collect();
+    Ok((loaded, diagnostics))
+}
+
+/// Reads the glossary files a project names; what cannot be read becomes a diagnostic.
+pub(super) fn load_glossary_files(
+    project: &Project,
+    dir: Option<&Path>,
+) -> (Vec<LoadedGlossary>, Vec<Diagnostic>) {
+    let mut loaded = Vec::new();
+    let mut diagnostics = Vec::new();
+    for stored in &project.glossaries.files {
+        let path = match dir {
+            Some(dir) => dir.join(stored),
+            None => PathBuf::from(stored),
+        };
+        match load_glossary_file(&path) {
+            Ok((mut file, notes)) => {
+                file.stored = stored.clone();
+                diagnostics.extend(notes);
+                loaded.push(file);
+            }
+            Err(error) => diagnostics.push(Diagnostic::warning(format!(
+                "the glossary file cannot be read and is not used: {error}"
+            ))),
+        }
+    }
+    (loaded, diagnostics)
+}
+
+/// A glossary file to write back after it was edited.
+#[derive(Clone, Debug)]
+pub struct GlossaryWrite {
+    pub id: GlossaryId,
+    pub path: PathBuf,
+    pub format: Format,
+    pub glossary: glossary::Glossary,
+}
+
+impl GlossaryWrite {
+    /// Writes the file atomically, keeping the previous version as `.bak`.
+    pub fn run(&self) -> Result<(), String> {
+        let bytes = glossary::write(&self.glossary, self.format).map_err(|e| e.to_string())?;
+        fsio::write_atomic(&self.path, &bytes, fsio::Backup::Keep)
+            .map_err(|e| format!("{}: {e}", self.path.display()))
+    }
+}
+
+/// Everything a save needs, taken from the workbench so that it can run on another thread.
+pub struct SaveJob {
+    project: Project,
+    path: PathBuf,
+    revision: u64,
+    /// The lock to check (saving to the project's own file) …
+    lock: Option<LockCheck>,
+    /// … or take (saving under a new name).
+    take_lock: bool,
+    guard: Guard,
+    glossaries: Vec<GlossaryWrite>,
+}
+
+/// What a save did, for [`Workbench::saved`].
+pub struct SaveOutcome {
+    pub path: PathBuf,
+    revision: u64,
+    lock: Option<ProjectLock>,
+    pub result: Result<(), WorkbenchError>,
+    glossaries: Vec<(GlossaryWrite, Result<(), String>)>,
+}
+
+impl SaveJob {
+    /// Writes the project (and the edited glossary files).
+    pub fn run(self) -> SaveOutcome {
+        let mut lock = None;
+        let result = (|| {
+            self.guard.check(&self.path)?;
+            if self.take_lock {
+                let taken = ProjectLock::acquire(&self.path)?;
+                fsio::remove_stale_temporaries(&self.path);
+                lock = Some(taken);
+            } else if let Some(check) = &self.lock {
+                check.verify(&self.path)?;
+            }
+            project_file::save(&self.project, &self.path)?;
+            Ok(())
+        })();
+        let glossaries = if result.is_ok() {
+            self.glossaries
+                .into_iter()
+                .map(|w| {
+                    let result = w.run();
+                    (w, result)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        SaveOutcome {
+            path: self.path,
+            revision: self.revision,
+            lock,
+            result,
+            glossaries,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// How an English-article export treats untranslated segments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportPolicy {
+    /// Refuse, listing them.
+    Strict,
+    /// Put the German source in their place, flagged.
+    FlagUntranslated,
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportReport {
+    pub path: PathBuf,
+    /// Untranslated segments the German source stood in for (article formats).
+    pub flagged: usize,
+    /// Segments with a target that is not confirmed.
+    pub drafts: usize,
+}
+
+impl ExportReport {
+    /// What to tell the translator.
+    pub fn describe(&self) -> String {
+        let mut text = format!("Exported {}", self.path.display());
+        if self.flagged > 0 {
+            text.push_str(&format!(
+                " — {} untranslated segment(s) kept in German, flagged",
+                self.flagged
+            ));
+        }
+        if self.drafts > 0 {
+            text.push_str(&format!("; {} draft(s) not yet confirmed", self.drafts));
+        }
+        text
+    }
+}
+
+/// An export, taken from the workbench so that it can run on another thread.
+pub struct ExportJob {
+    project: Project,
+    format: ExportFormat,
+    path: PathBuf,
+    policy: ExportPolicy,
+    guard: Guard,
+}
+
+impl ExportJob {
+    pub fn run(self) -> Result<ExportReport, WorkbenchError> {
+        self.guard.check(&self.path)?;
+        let article = self.format.is_article();
+        let flagged = if article && self.policy == ExportPolicy::FlagUntranslated {
+            missing_targets(&self.project).len()
+        } else {
+            0
+        };
+        let options = ExportOptions {
+            allow_incomplete: self.policy == ExportPolicy::FlagUntranslated,
+        };
+        let bytes = self.format.export(&self.project, options)?;
+        fsio::write_atomic(&self.path, &bytes, fsio::Backup::None)
+            .map_err(|e| file_error(&self.path, e))?;
+        let drafts = self
+            .project
+            .segments()
+            .filter(|s| !s.target.is_empty() && !s.status.is_done())
+            .count();
+        Ok(ExportReport {
+            path: self.path,
+            flagged,
+            drafts: if article { drafts } else { 0 },
+        })
+    }
+}
+
+/// What an import changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReport {
+    pub units: usize,
+    pub changes: usize,
+    pub skipped: usize,
+}
+
+impl Workbench {
+    /// Opens a project file, or an article: then the project beside it (`article.tandem`) is
+    /// opened if it exists, and otherwise made and saved there. With [`Access::Write`] the
+    /// project's lock is taken (a project someone else has open is refused, naming them), and
+    /// temporaries of an earlier save that was killed are cleared.
+    pub fn open(path: &Path, access: Access) -> Result<Workbench, WorkbenchError> {
+        let head = fsio::read_head(path, 8 * 1024).map_err(|e| file_error(path, e))?;
+        let is_project = sniff(&head) == (Sniffed::Json { project: true })
+            || path
+                .extension()
+                .is_some_and(|e| e == project_file::EXTENSION);
+        if is_project {
+            return Workbench::open_project(path, access);
+        }
+        let beside = path.with_extension(project_file::EXTENSION);
+        if beside.exists() {
+            return Workbench::open_project(&beside, access);
+        }
+        let (project, diagnostics) = read_article(path, &Segmenter::german())?;
+        let mut workbench = Workbench::new(project, None);
+        workbench.report(diagnostics);
+        if access == Access::ReadOnly {
+            workbench.mark_changed();
+            return Ok(workbench);
+        }
+        match workbench.save_as(&beside) {
+            Ok(()) => {}
+            Err(error) => {
+                // A read-only folder: the project stays unsaved until the translator picks a
+                // place.
+                workbench.mark_changed();
+                workbench.report([Diagnostic::warning(format!(
+                    "the project could not be made beside the article ({error}); save it somewhere else"
+                ))]);
+            }
+        }
+        Ok(workbench)
+    }
+
+    fn open_project(path: &Path, access: Access) -> Result<Workbench, WorkbenchError> {
+        let lock = match access {
+            Access::Write => Some(ProjectLock::acquire(path)?),
+            Access::ReadOnly => None,
+        };
+        let mut notes = Vec::new();
+        if let Some(lock) = &lock {
+            if let Some(stale) = &lock.took_over {
+                notes.push(
+                    Diagnostic::info(format!(
+                        "the project's lock of {} was left behind by a process that no longer runs; it was taken over",
+                        stale.describe()
+                    ))
+                    .in_file(path),
+                );
+            }
+            for removed in fsio::remove_stale_temporaries(path) {
+                notes.push(
+                    Diagnostic::info(format!(
+                        "removed {}, left behind by a save that was interrupted",
+                        removed.display()
+                    ))
+                    .in_file(path),
+                );
+            }
+        }
+        let loaded = project_file::load(path)?;
+        let mut workbench = Workbench::new(loaded.project, Some(path.to_path_buf()));
+        workbench.diagnostics.splice(0..0, loaded.diagnostics);
+        workbench.diagnostics.splice(0..0, notes);
+        workbench.lock = lock;
+        if access == Access::ReadOnly {
+            workbench.read_only = Some("opened read-only".into());
+        }
+        workbench.last_saved = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        Ok(workbench)
+    }
+
+    /// A project restored from the recovery file: it belongs to `path` (if it had one), whose
+    /// lock is taken if it can be; otherwise it opens read-only (save it under another name).
+    pub fn restore(project: Project, path: Option<PathBuf>) -> Workbench {
+        let mut workbench = Workbench::new(project, path.clone());
+        if let Some(path) = &path {
+            match ProjectLock::acquire(path) {
+                Ok(lock) => workbench.lock = Some(lock),
+                Err(error) => workbench.read_only = Some(error.to_string()),
+            }
+        }
+        workbench.mark_changed();
+        workbench
+    }
+
+    /// What a write must not touch: this project's files and the files it reads.
+    pub fn output_guard(&self) -> OutputGuard {
+        Guard::for_workbench(self)
+    }
+
+    /// Opens the project read-only after someone else took its lock, or read-write again.
+    pub fn set_read_only(&mut self, why: Option<String>) {
+        self.read_only = why;
+    }
+
+    /// The save of the project to its own file, to run anywhere ([`SaveJob::run`]) and hand
+    /// back to [`Workbench::saved`].
+    pub fn save_job(&mut self) -> Result<SaveJob, WorkbenchError> {
+        let path = self.path.clone().ok_or(WorkbenchError::NoPath)?;
+        if let Some(why) = &self.read_only {
+            return Err(WorkbenchError::ReadOnly {
+                path,
+                why: why.clone(),
+            });
+        }
+        let guard = self.output_guard().allowing(&path);
+        Ok(SaveJob {
+            project: self.docs.project.clone(),
+            lock: self.lock.as_ref().map(ProjectLock::check),
+            take_lock: self.lock.is_none(),
+            path,
+            revision: self.revision,
+            guard,
+            glossaries: self.take_glossary_writes(),
+        })
+    }
+
+    /// The save under a new name (the project's file from then on).
+    pub fn save_as_job(&mut self, path: &Path) -> Result<SaveJob, WorkbenchError> {
+        let same = self
+            .path
+            .as_deref()
+            .is_some_and(|own| fsio::normalize(own) == fsio::normalize(path));
+        if same && self.read_only.is_none() {
+            return self.save_job();
+        }
+        Ok(SaveJob {
+            project: self.docs.project.clone(),
+            path: path.to_path_buf(),
+            revision: self.revision,
+            lock: None,
+            take_lock: true,
+            guard: self.output_guard(),
+            glossaries: self.take_glossary_writes(),
+        })
+    }
+
+    /// Takes in what a save did: on success the project's file, lock and saved state follow
+    /// it; glossary files whose writing failed stay unsaved (and are tried again on the next
+    /// save), each with a diagnostic.
+    pub fn saved(&mut self, outcome: SaveOutcome) -> Result<(), WorkbenchError> {
+        for (write, result) in outcome.glossaries {
+            self.glossary_written(&write, result);
+        }
+        outcome.result?;
+        if let Some(lock) = outcome.lock {
+            self.lock = Some(lock);
+            self.read_only = None;
+        }
+        self.path = Some(outcome.path);
+        self.saved_revision = outcome.revision;
+        self.last_saved = Some(SystemTime::now());
+        Ok(())
+    }
+
+    /// Saves to the project file now (on this thread).
+    pub fn save(&mut self) -> Result<(), WorkbenchError> {
+        let job = self.save_job()?;
+        let outcome = job.run();
+        self.saved(outcome)
+    }
+
+    /// Saves under a new name now (on this thread).
+    pub fn save_as(&mut self, path: &Path) -> Result<(), WorkbenchError> {
+        let job = self.save_as_job(path)?;
+        let outcome = job.run();
+        self.saved(outcome)
+    }
+
+    /// The glossary files edited since they were last written, as writes to run; they count
+    /// as unsaved until [`Workbench::glossary_written`] says they were written.
+    pub fn take_glossary_writes(&mut self) -> Vec<GlossaryWrite> {
+        let terminology = &self.docs.terminology;
+        self.glossary_writes
+            .iter()
+            .filter_map(|id| {
+                let entry = terminology.entry(*id)?;
+                let Source::File { path, format, .. } = &entry.source else {
+                    return None;
+                };
+                Some(GlossaryWrite {
+                    id: *id,
+                    path: path.clone(),
+                    format: *format,
+                    glossary: entry.glossary.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Takes in the result of a [`GlossaryWrite`] made from the current state of its glossary.
+    pub fn glossary_written(&mut self, write: &GlossaryWrite, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                let current = self.docs.terminology.glossary(write.id);
+                if current == Some(&write.glossary) {
+                    self.glossary_writes.remove(&write.id);
+                }
+            }
+            Err(error) => self.report([Diagnostic::error(format!(
+                "the glossary file could not be written; its changes are kept and written with the next save: {error}"
+            ))]),
+        }
+    }
+
+    /// Writes the edited glossary files now (on this thread).
+    pub fn write_glossaries(&mut self) {
+        for write in self.take_glossary_writes() {
+            let result = write.run();
+            self.glossary_written(&write, result);
+        }
+    }
+
+    /// The export `format` to `path`, to run anywhere.
+    pub fn export_job(&self, format: ExportFormat, path: &Path, policy: ExportPolicy) -> ExportJob {
+        ExportJob {
+            project: self.docs.project.clone(),
+            format,
+            path: path.to_path_buf(),
+            policy,
+            guard: self.output_guard(),
+        }
+    }
+
+    /// Writes an export now (on this thread).
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        path: &Path,
+        policy: ExportPolicy,
+    ) -> Result<ExportReport, WorkbenchError> {
+        self.export_job(format, path, policy).run()
+    }
+
+    /// Where an export goes by default: beside the project, named after it.
+    pub fn default_export_path(&self, format: ExportFormat) -> Option<PathBuf> {
+        Some(self.path.as_ref()?.with_extension(format.extension()))
+    }
+
+    /// Reads targets, statuses and notes from an XLIFF file made from this project (or
+    /// another tool's translation of it) as one undoable step.
+    pub fn import_xliff(&mut self, path: &Path) -> Result<ImportReport, WorkbenchError> {
+        let bytes = read_file(path, MAX_INPUT_BYTES as u64)?;
+        let units = xliff::read_units(&bytes).map_err(|e| file_error(path, e))?;
+        drop(bytes);
+        let updates = xliff::updates(&self.docs.project, &units);
+        let changes = match &updates.edit {
+            Edit::Batch(edits) => edits.len(),
+            _ => 1,
+        };
+        if changes > 0 {
+            self.apply(updates.edit)?;
+        }
+        self.report(updates.diagnostics.into_iter().map(|d| d.in_file(path)));
+        Ok(ImportReport {
+            units: units.len(),
+            changes,
+            skipped: updates.skipped,
+        })
+    }
+
+    /// Adds the terms of a glossary file to the project's own glossary, as one step; returns
+    /// how many were added.
+    pub fn import_glossary(&mut self, path: &Path) -> Result<usize, WorkbenchError> {
+        let (loaded, diagnostics) = load_glossary_file(path)?;
+        self.report(diagnostics);
+        let edits: Vec<Edit> = loaded
+            .glossary
+            .terms
+            .into_iter()
+            .map(|mut term| {
+                term.id = TermId(0);
+                Edit::Term(TermEdit::Add(term))
+            })
+            .collect();
+        let count = edits.len();
+        if count > 0 {
+            self.apply(Edit::Batch(edits))?;
+        }
+        Ok(count)
+    }
+
+    /// Makes the project consult a glossary file after its own glossary (reading it now).
+    pub fn attach_glossary(&mut self, path: &Path) -> Result<(), WorkbenchError> {
+        let (loaded, diagnostics) = load_glossary_file(path)?;
+        self.report(diagnostics);
+        self.attach_loaded(loaded)
+    }
+
+    /// Attaches a glossary file read elsewhere (a background job), as an undoable change of
+    /// the project's glossary settings; the undo history is kept.
+    pub fn attach_loaded(&mut self, loaded: LoadedGlossary) -> Result<(), WorkbenchError> {
+        let stored = loaded.stored.clone();
+        self.docs.terminology.attach(loaded);
+        let mut settings: GlossarySettings = self.docs.project.glossaries.clone();
+        if settings.files.contains(&stored) {
+            // Attached again: re-read, nothing to change in the settings.
+            self.docs.terminology.apply_settings(&settings);
+            self.mark_changed();
+            return Ok(());
+        }
+        settings.files.push(stored);
+        self.change(Change::Project(Edit::SetGlossaries(settings)), false)
+    }
+
+    /// Detaches glossary file `stored` (as named in the settings), as an undoable change.
+    pub fn detach_glossary(&mut self, stored: &str) -> Result<(), WorkbenchError> {
+        let mut settings = self.docs.project.glossaries.clone();
+        let before = settings.files.len();
+        settings.files.retain(|f| f != stored);
+        if settings.files.len() == before {
+            return Ok(());
+        }
+        self.change(Change::Project(Edit::SetGlossaries(settings)), false)
+    }
+
+    /// A short description of where the project is, for messages.
+    pub fn describe(&self) -> String {
+        self.path.as_ref().map_or_else(
+            || "the unsaved project".to_string(),
+            |p| excerpt(&p.display().to_string(), 200),
+        )
+    }
+}

@@ -1,0 +1,80 @@
+//! Which paths a write must never touch. Every export, save-as and project creation checks
+//! its target against the project's own file, backup and lock, the source article and the
+//! glossary files the project reads, whatever way the path is spelled (another relative
+//! form, `..`, a symbolic link), before writing anything.
+
+use super::{Workbench, WorkbenchError};
+use crate::fsio;
+use crate::suggest::Source;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default)]
+pub struct OutputGuard {
+    /// (path, what it is)
+    protected: Vec<(PathBuf, &'static str)>,
+}
+
+impl OutputGuard {
+    pub(super) fn for_workbench(workbench: &Workbench) -> OutputGuard {
+        let mut guard = OutputGuard::default();
+        if let Some(path) = workbench.path() {
+            guard.protect(path.to_path_buf(), "the project itself");
+            let mut backup = path.as_os_str().to_owned();
+            backup.push(".bak");
+            guard.protect(PathBuf::from(backup), "the project's backup");
+            guard.protect(fsio::lock_path(path), "the project's lock file");
+        }
+        let project = workbench.project();
+        if let Some(source) = &project.document.metadata.source_path {
+            let source = Path::new(source);
+            guard.protect(source.to_path_buf(), "the source article");
+            if source.is_relative()
+                && let Some(dir) = workbench.path().and_then(Path::parent)
+            {
+                guard.protect(dir.join(source), "the source article");
+            }
+        }
+        for entry in workbench.terminology().entries() {
+            if let Source::File { path, .. } = &entry.source {
+                guard.protect(path.clone(), "a glossary file the project reads");
+            }
+        }
+        guard
+    }
+
+    fn protect(&mut self, path: PathBuf, what: &'static str) {
+        self.protected.push((path, what));
+    }
+
+    /// The same guard without `path` (the project saving to its own file).
+    pub fn allowing(mut self, path: &Path) -> OutputGuard {
+        self.protected
+            .retain(|(p, what)| !(*what == "the project itself" && same(p, path)));
+        self
+    }
+
+    /// Refuses `output` if it is one of the protected files.
+    pub fn check(&self, output: &Path) -> Result<(), WorkbenchError> {
+        for (path, what) in &self.protected {
+            if same(path, output) {
+                return Err(WorkbenchError::Refused {
+                    path: output.to_path_buf(),
+                    why: format!("it is {what}"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The same file, or the same path once made absolute and normalised (for files that do not
+/// exist yet).
+fn same(a: &Path, b: &Path) -> bool {
+    if fsio::same_file(a, b) {
+        return true;
+    }
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => fsio::normalize(&a) == fsio::normalize(&b),
+        _ => false,
+    }
+}
