@@ -138,7 +138,9 @@ fn export_format_parser() -> impl clap::builder::TypedValueParser<Value = Export
         .map(|name| ExportFormat::from_name(&name).expect("a listed name"))
 }
 
-pub fn main() -> ExitCode {
+/// Runs the command line; without a command, `open_window` gets the path to open (the
+/// binary passes the window, which sits above this layer).
+pub fn main(open_window: impl FnOnce(Option<PathBuf>) -> Result<(), String>) -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => run(command),
@@ -151,16 +153,6 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-#[cfg(feature = "gui")]
-fn open_window(path: Option<PathBuf>) -> CliResult {
-    crate::gui::run(path).map_err(|e| format!("cannot open the window: {e}"))
-}
-
-#[cfg(not(feature = "gui"))]
-fn open_window(_: Option<PathBuf>) -> CliResult {
-    Err("this tandem was built without the window (cargo feature `gui`); use a command, see tandem --help".into())
 }
 
 fn run(command: Command) -> CliResult {

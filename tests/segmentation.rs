@@ -78,10 +78,12 @@ fn test_set_accuracy() {
         cases.len(),
         score * 100.0
     );
+    // The README claims every case: a miss is a regression (or a case to discuss).
     assert!(
-        score >= 0.97,
-        "accuracy {:.1}% fell below 97%",
-        score * 100.0
+        failures.is_empty(),
+        "the README claims {}/{} on the own test set",
+        cases.len(),
+        cases.len()
     );
 }
 
@@ -143,10 +145,16 @@ fn held_out_pud_accuracy_and_omegat_comparison() {
     );
     for (case, got) in failures.iter().take(15) {
         eprintln!(
-            "PUD MISS {:?}\n  expected {:?}\n  got {:?}",
-            case.input, case.expected, got
+            "PUD MISS [{}] {:?}\n  expected {:?}\n  got {:?}",
+            case.source, case.input, case.expected, got
         );
     }
+    // The misses the README names (two questions the treebank keeps as one sentence, a
+    // missing period, "begangenes 60. Jubiläumsjahr"), exactly: a new miss is a regression,
+    // a fixed one is news for the README.
+    let missed: Vec<&str> = failures.iter().map(|(c, _)| c.source.as_str()).collect();
+    assert_eq!(missed, KNOWN_PUD_MISSES, "PUD misses changed");
+    assert_eq!(format!("{:.1}", score * 100.0), "99.0");
     let own = test_set();
     if let Some(path) = common::shared("conformance/srx/omegat_defaultRules.srx") {
         let (rules, _) = srx::parse(&std::fs::read(path).unwrap(), "de-DE").unwrap();
@@ -158,13 +166,14 @@ fn held_out_pud_accuracy_and_omegat_comparison() {
             pud_score * 100.0,
             own_score * 100.0
         );
-        assert!(
-            score > pud_score,
-            "Tandem {score} is not better than OmegaT {pud_score}"
-        );
+        // The figures the README quotes.
+        assert_eq!(format!("{:.1}", pud_score * 100.0), "93.6");
+        assert_eq!(format!("{:.1}", own_score * 100.0), "73.8");
     }
-    assert!(score >= 0.9, "held-out accuracy {:.1}%", score * 100.0);
 }
+
+/// The PUD documents Tandem splits wrongly (document ids of the treebank).
+const KNOWN_PUD_MISSES: [&str; 3] = ["n01116", "w01066", "w01070"];
 
 fn check_invariants(text: &str) -> Result<(), TestCaseError> {
     let ranges = Segmenter::german().split(text);

@@ -161,12 +161,14 @@ impl Edit {
                 settings,
             ))),
             Edit::Batch(edits) => {
+                let counters = (project.next_id, project.glossary.next_id);
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
                     match edit.apply(project) {
                         Ok(inverse) => inverses.push(inverse),
                         Err(error) => {
-                            // Roll back what was applied so the project is unchanged.
+                            // Roll back what was applied so the project is unchanged; the ids
+                            // handed out meanwhile went with it, so the counters go back too.
                             for inverse in inverses.into_iter().rev() {
                                 if let Err(rollback) = inverse.apply(project) {
                                     return Err(EditError::RollbackFailed {
@@ -175,6 +177,7 @@ impl Edit {
                                     });
                                 }
                             }
+                            (project.next_id, project.glossary.next_id) = counters;
                             return Err(error);
                         }
                     }

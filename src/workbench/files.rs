@@ -8,6 +8,7 @@
 //! land on the project itself, its backup or lock, the source article, or a glossary file it
 //! reads.
 
+use super::jobs::Progress;
 use super::paths::OutputGuard as Guard;
 use super::{Change, Workbench, WorkbenchError};
 use crate::base::decode::MAX_INPUT_BYTES;
@@ -346,21 +347,41 @@ impl Workbench {
     /// project's lock is taken (a project someone else has open is refused, naming them), and
     /// temporaries of an earlier save that was killed are cleared.
     pub fn open(path: &Path, access: Access) -> Result<Workbench, WorkbenchError> {
+        Workbench::open_with(path, access, &())
+    }
+
+    /// [`Workbench::open`], reporting progress and stopping between its steps when asked.
+    pub fn open_with(
+        path: &Path,
+        access: Access,
+        progress: &dyn Progress,
+    ) -> Result<Workbench, WorkbenchError> {
+        let step = |fraction: f32| {
+            progress.report(fraction);
+            if progress.cancelled() {
+                Err(WorkbenchError::Cancelled)
+            } else {
+                Ok(())
+            }
+        };
         let head = fsio::read_head(path, 8 * 1024).map_err(|e| file_error(path, e))?;
         let is_project = sniff(&head) == (Sniffed::Json { project: true })
             || path
                 .extension()
                 .is_some_and(|e| e == project_file::EXTENSION);
+        step(0.05)?;
         if is_project {
-            return Workbench::open_project(path, access);
+            return Workbench::open_project(path, access, progress);
         }
         let beside = path.with_extension(project_file::EXTENSION);
         if beside.exists() {
-            return Workbench::open_project(&beside, access);
+            return Workbench::open_project(&beside, access, progress);
         }
         let (project, diagnostics) = read_article(path, &Segmenter::german())?;
+        step(0.4)?;
         let mut workbench = Workbench::new(project, None);
         workbench.report(diagnostics);
+        step(0.8)?;
         if access == Access::ReadOnly {
             workbench.mark_changed();
             return Ok(workbench);
@@ -379,7 +400,19 @@ impl Workbench {
         Ok(workbench)
     }
 
-    fn open_project(path: &Path, access: Access) -> Result<Workbench, WorkbenchError> {
+    fn open_project(
+        path: &Path,
+        access: Access,
+        progress: &dyn Progress,
+    ) -> Result<Workbench, WorkbenchError> {
+        let step = |fraction: f32| {
+            progress.report(fraction);
+            if progress.cancelled() {
+                Err(WorkbenchError::Cancelled)
+            } else {
+                Ok(())
+            }
+        };
         let lock = match access {
             Access::Write => Some(ProjectLock::acquire(path)?),
             Access::ReadOnly => None,
@@ -405,8 +438,11 @@ impl Workbench {
                 );
             }
         }
+        step(0.1)?;
         let loaded = project_file::load(path)?;
+        step(0.5)?;
         let mut workbench = Workbench::new(loaded.project, Some(path.to_path_buf()));
+        step(0.95)?;
         workbench.diagnostics.splice(0..0, loaded.diagnostics);
         workbench.diagnostics.splice(0..0, notes);
         workbench.lock = lock;

@@ -43,6 +43,30 @@ impl JobContext {
     }
 }
 
+/// What long operations report to and ask of whoever runs them: progress, and whether to
+/// stop. A [`JobContext`] in the window; `()` on the command line (nothing to report to,
+/// never cancelled).
+pub trait Progress {
+    fn report(&self, fraction: f32);
+    fn cancelled(&self) -> bool;
+}
+
+impl Progress for () {
+    fn report(&self, _: f32) {}
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+impl Progress for JobContext {
+    fn report(&self, fraction: f32) {
+        self.progress(fraction);
+    }
+    fn cancelled(&self) -> bool {
+        self.is_cancelled()
+    }
+}
+
 /// A job that has not finished, for display.
 pub struct Running {
     pub id: JobId,

@@ -70,6 +70,8 @@ pub enum WorkbenchError {
     Export(#[from] ExportError),
     #[error("no project is saved yet; choose where to save it")]
     NoPath,
+    #[error("stopped as asked")]
+    Cancelled,
     #[error(transparent)]
     Locked(#[from] LockError),
     #[error("{path} is open read-only ({why}); save it under another name")]

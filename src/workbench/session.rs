@@ -57,6 +57,7 @@ enum Outcome {
     GlossaryWritten(Vec<(GlossaryWrite, Result<(), String>)>),
     RecentChecked(Vec<(PathBuf, bool)>),
     RecoveryFound(Option<Offer>),
+    Closed,
 }
 
 /// A finished job: its id, and the ticket and outcome (or why it failed).
@@ -75,6 +76,8 @@ pub struct Session {
     /// After a glossary file could not be written: the revision at which to try again (the
     /// next change or save), instead of failing again on every frame.
     glossary_retry: Option<u64>,
+    /// Jobs the translator stopped: their results are dropped.
+    cancelled: std::collections::HashSet<JobId>,
 }
 
 impl Session {
@@ -90,6 +93,7 @@ impl Session {
             saving: 0,
             writing_glossaries: false,
             glossary_retry: None,
+            cancelled: Default::default(),
         };
         let recovery = session.recovery.clone();
         session.spawn(Lane::Files, "looking for unsaved work", move |_| {
@@ -118,8 +122,10 @@ impl Session {
         self.jobs.running()
     }
 
+    /// Asks a job to stop. A cancelled opening's result is not applied, even if it finished.
     pub fn cancel(&mut self, id: JobId) {
         self.jobs.cancel(id);
+        self.cancelled.insert(id);
         if self.opening == Some(id) {
             self.opening = None;
         }
@@ -145,7 +151,14 @@ impl Session {
 
     fn replace(&mut self, workbench: Option<Workbench>) {
         self.ticket += 1;
-        self.workbench = workbench;
+        // Letting go of a project releases its lock file: done in the file lane, after the
+        // saves already queued for it, not on the window's thread.
+        if let Some(old) = std::mem::replace(&mut self.workbench, workbench) {
+            self.spawn(Lane::Files, "closing the project", move |_| {
+                drop(old);
+                Outcome::Closed
+            });
+        }
         self.writing_glossaries = false;
         self.glossary_retry = None;
         self.saving = 0;
@@ -155,8 +168,8 @@ impl Session {
     pub fn open(&mut self, path: &Path, access: Access) {
         let path = path.to_path_buf();
         let label = format!("opening {}", path.display());
-        let job = self.spawn(Lane::Work, label, move |_| Outcome::Opened {
-            result: Workbench::open(&path, access),
+        let job = self.spawn(Lane::Work, label, move |ctx| Outcome::Opened {
+            result: Workbench::open_with(&path, access, ctx),
             path,
             access,
         });
@@ -357,6 +370,17 @@ impl Session {
             if self.opening == Some(id) {
                 self.opening = None;
             }
+            if self.cancelled.remove(&id) {
+                // What the stopped job made (a project opened after all, with its lock) is let
+                // go of in the file lane.
+                if let Ok((_, outcome)) = result {
+                    self.spawn(Lane::Files, "closing the project", move |_| {
+                        drop(outcome);
+                        Outcome::Closed
+                    });
+                }
+                continue;
+            }
             match result {
                 Ok((ticket, outcome)) => self.apply(ticket, outcome, &mut events),
                 Err(panic) => events.push(Event::Error(panic)),
@@ -392,6 +416,7 @@ impl Session {
                         message: error.to_string(),
                     });
                 }
+                Err(WorkbenchError::Cancelled) => {}
                 Err(error) => events.push(Event::Error(error.to_string())),
             },
             Outcome::Sample(workbench) => {
@@ -497,6 +522,7 @@ impl Session {
                 }
             }
             Outcome::RecentChecked(found) => self.recent.extend(found),
+            Outcome::Closed => {}
             Outcome::RecoveryFound(offer) => {
                 if let Some(offer) = offer {
                     events.push(Event::RestoreOffer(offer));

@@ -1,0 +1,135 @@
+//! Every reader and renderer takes arbitrary input without panicking: bytes of any kind,
+//! text made of the characters markup is made of, and the shapes the robustness probe found
+//! (huge fields, thousands of columns, deep nesting, unbalanced quotes, repeated pieces).
+//! Each either returns a result or an error; a panic fails the test with the input.
+
+use proptest::prelude::*;
+use tandem::base::{decode, sniff, xml};
+use tandem::formats::{import_article, inline, xliff};
+use tandem::glossary::{self, Format, Glossary, Kind, Matcher, Term};
+use tandem::segment::{Segmenter, srx};
+
+/// Characters that markup, glossary and rule formats give meaning to, plus some German.
+const ALPHABET: &str = "<>/&;#\"'=[]()*_`\\-!?.,:|{}\t\n\r ab zäöüß€…„“»«©0123456789PK\u{0}\u{1}\u{feff}";
+
+fn markupish() -> impl Strategy<Value = String> {
+    let chars: Vec<char> = ALPHABET.chars().collect();
+    prop::collection::vec(prop::sample::select(chars), 0..600).prop_map(|v| v.into_iter().collect())
+}
+
+/// A piece repeated many times, nested or in a row.
+fn shaped() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec![
+            "<a href=\"x\">", "<group>", "<g id=\"1\">", "[", "](u)", "*a ", "`", "\"", "\t", ",",
+            "- x\n", "> ", "#", "&", "<", "<!--", "```\n", ". ", "x\n\n", "Präsident", "Putin ",
+            "<termEntry>", "<languagerules>", "\u{ff}", "\\", "PK\u{3}\u{4}",
+        ]),
+        prop::sample::select(vec![
+            "", "</a>", "</group>", "</g>", "]", "x", "\n", "</termEntry>",
+        ]),
+        1usize..3000,
+    )
+        .prop_map(|(open, close, n)| format!("{}x{}", open.repeat(n), close.repeat(n)))
+}
+
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..800),
+        markupish().prop_map(String::into_bytes),
+        shaped().prop_map(String::into_bytes),
+    ]
+}
+
+fn article_names() -> impl Strategy<Value = Option<&'static str>> {
+    prop::sample::select(vec![None, Some("a.txt"), Some("a.md"), Some("a.html"), Some("a.docx")])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn article_readers(bytes in input(), name in article_names()) {
+        let _ = import_article(&bytes, name, &Segmenter::german());
+    }
+
+    #[test]
+    fn decoding_and_sniffing(bytes in input()) {
+        let _ = decode::decode_text(&bytes);
+        let _ = decode::decode_raw(&bytes, Some("ISO-8859-1"));
+        let _ = sniff::sniff(&bytes);
+    }
+
+    #[test]
+    fn xml_tree_and_xliff(bytes in input()) {
+        if let Ok(root) = xml::parse_bytes(&bytes) {
+            let _ = root.text();
+            let mut all = Vec::new();
+            root.descendants("g", &mut all);
+        }
+        let _ = xliff::read_units(&bytes);
+        let wrapped = format!(
+            "<xliff version=\"1.2\"><file><body><trans-unit id=\"s1\"><source>{}</source><target>{}</target></trans-unit></body></file></xliff>",
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&bytes)
+        );
+        let _ = xliff::read_units(wrapped.as_bytes());
+    }
+
+    #[test]
+    fn inline_markup(text in prop_oneof![markupish(), shaped()]) {
+        let html = inline::to_html(&text);
+        let plain = inline::to_plain(&text);
+        prop_assert!(plain.len() <= text.len() * 2 + 16);
+        prop_assert!(!html.contains("<script"));
+        // Escaped text renders back to itself.
+        prop_assert_eq!(inline::to_plain(&inline::escape_markup(&text)), text);
+    }
+
+    #[test]
+    fn glossary_readers(bytes in input()) {
+        for format in [Format::Tsv, Format::Csv, Format::Tbx] {
+            if let Ok(read) = glossary::read(&bytes, format, "g") {
+                // Whatever was read writes and reads back.
+                let written = glossary::write(&read.glossary, format).unwrap();
+                let again = glossary::read(&written, format, "g").unwrap();
+                prop_assert_eq!(again.glossary.terms, read.glossary.terms);
+            }
+        }
+        let _ = Format::detect(&bytes, std::path::Path::new("g.xml"));
+    }
+
+    #[test]
+    fn srx_rules_and_their_application(rules in input(), text in prop_oneof![markupish(), shaped()]) {
+        let _ = srx::parse(&rules, "de-DE");
+        let pattern = String::from_utf8_lossy(&rules).replace(['<', '&'], "");
+        let file = format!(
+            r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="X"><rule break="yes"><beforebreak>{pattern}</beforebreak><afterbreak>\s</afterbreak></rule><rule break="no"><afterbreak>{pattern}</afterbreak></rule></languagerule></languagerules><maprules><languagemap languagepattern=".*" languagerulename="X"/></maprules></body></srx>"#
+        );
+        if let Ok((parsed, _)) = srx::parse(file.as_bytes(), "de-DE") {
+            let mut segmenter = Segmenter::german();
+            segmenter.add_srx_rules(parsed);
+            for range in segmenter.split(&text) {
+                prop_assert!(range.start < range.end && range.end <= text.len());
+            }
+        }
+    }
+
+    #[test]
+    fn term_matching(text in prop_oneof![markupish(), shaped()], terms in prop::collection::vec((markupish(), markupish()), 0..6)) {
+        let own = Glossary::from_terms(
+            "own",
+            terms.into_iter().map(|(s, t)| Term::new(&s, &t, Kind::Other)).collect(),
+        );
+        let mut glossaries = vec![own];
+        glossaries.extend(glossary::defaults::glossaries());
+        let matcher = Matcher::from_glossaries(&glossaries);
+        let hits = matcher.find(&text);
+        let mut end = 0;
+        for hit in &hits {
+            prop_assert!(hit.range.start >= end && hit.range.end <= text.len());
+            prop_assert!(text.is_char_boundary(hit.range.start) && text.is_char_boundary(hit.range.end));
+            end = hit.range.end;
+        }
+    }
+}
