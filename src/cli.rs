@@ -255,6 +255,34 @@ fn project_or_article(file: &Path, rules: &RuleArgs) -> Result<Project, String> 
     Ok(project)
 }
 
+/// A term hit as `tandem terms --json` prints it.
+#[derive(serde::Serialize)]
+struct HitReport<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    term: &'a str,
+    targets: &'a [String],
+    kind: &'static str,
+    note: &'a str,
+    glossary: &'a str,
+    reason: &'static str,
+    alternatives: Vec<AlternativeReport<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct AlternativeReport<'a> {
+    glossary: &'a str,
+    targets: &'a [String],
+}
+
+#[derive(serde::Serialize)]
+struct SegmentReport<'a> {
+    segment: crate::model::SegmentId,
+    source: &'a str,
+    hits: Vec<HitReport<'a>>,
+}
+
 fn terms(file: &Path, json: bool) -> CliResult {
     let no_rules = RuleArgs {
         rules: None,
@@ -265,35 +293,49 @@ fn terms(file: &Path, json: bool) -> CliResult {
     let mut workbench = Workbench::new(project, path);
     report(workbench.diagnostics());
     let ids: Vec<_> = workbench.project().segments().map(|s| s.id).collect();
-    let mut report_json = Vec::new();
     let mut total = 0;
-    for id in ids {
-        let hits = workbench.hits(id);
-        let Some(segment) = workbench.project().segment(id) else {
+    if json {
+        outln!("[");
+    }
+    for (n, id) in ids.iter().enumerate() {
+        let hits = workbench.hits(*id);
+        let Some(segment) = workbench.project().segment(*id) else {
             continue;
         };
         total += hits.len();
         if json {
-            let hits: Vec<serde_json::Value> = hits
-                .iter()
-                .map(|h| {
-                    serde_json::json!({
-                        "start": h.range.start,
-                        "end": h.range.end,
-                        "text": &segment.source[h.range.clone()],
-                        "term": h.term.source,
-                        "targets": h.term.targets,
-                        "kind": h.term.kind.name(),
-                        "note": h.term.note,
-                        "glossary": &*h.glossary,
-                        "reason": h.reason.explain(),
-                        "alternatives": h.alternatives.iter().map(|(g, _, t)| serde_json::json!({
-                            "glossary": &**g, "targets": t.targets
-                        })).collect::<Vec<_>>(),
+            // One segment at a time: a segment with 350,000 hits is printed, not held twice.
+            let report = SegmentReport {
+                segment: segment.id,
+                source: &segment.source,
+                hits: hits
+                    .iter()
+                    .map(|h| HitReport {
+                        start: h.range.start,
+                        end: h.range.end,
+                        text: &segment.source[h.range.clone()],
+                        term: &h.term.source,
+                        targets: &h.term.targets,
+                        kind: h.term.kind.name(),
+                        note: &h.term.note,
+                        glossary: &h.glossary,
+                        reason: h.reason.explain(),
+                        alternatives: h
+                            .alternatives
+                            .iter()
+                            .map(|(g, _, t)| AlternativeReport {
+                                glossary: g,
+                                targets: &t.targets,
+                            })
+                            .collect(),
                     })
-                })
-                .collect();
-            report_json.push(serde_json::json!({ "segment": segment.id, "source": segment.source, "hits": hits }));
+                    .collect(),
+            };
+            let comma = if n + 1 < ids.len() { "," } else { "" };
+            outln!(
+                "{}{comma}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
             continue;
         }
         if hits.is_empty() {
@@ -311,10 +353,7 @@ fn terms(file: &Path, json: bool) -> CliResult {
         }
     }
     if json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&report_json).unwrap_or_default()
-        );
+        outln!("]");
     } else {
         outln!(
             "{total} term hits in {} segments",

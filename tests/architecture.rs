@@ -141,10 +141,9 @@ fn only_the_window_knows_egui() {
             continue;
         }
         for (number, line) in code_lines(&path) {
-            if ["egui", "eframe", "rfd::"]
-                .iter()
-                .any(|name| line.contains(&format!("{name}::")) || line.contains(&format!("use {name}")))
-            {
+            if ["egui", "eframe", "rfd::"].iter().any(|name| {
+                line.contains(&format!("{name}::")) || line.contains(&format!("use {name}"))
+            }) {
                 broken.push(format!("{}:{number}: {}", path.display(), line.trim()));
             }
         }

@@ -50,10 +50,9 @@ fn every_xliff_file_reads_or_fails_cleanly() {
                 read += 1;
                 units += found.len();
             }
-            (Ok(_), false) => problems.push(format!(
-                "{} is broken but was read",
-                entry.path.display()
-            )),
+            (Ok(_), false) => {
+                problems.push(format!("{} is broken but was read", entry.path.display()))
+            }
             (Err(error), true) => problems.push(format!(
                 "{} is well-formed but was refused: {error}",
                 entry.path.display()

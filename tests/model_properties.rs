@@ -71,7 +71,11 @@ fn metadata() -> impl Strategy<Value = Metadata> {
             "relative/artikel.md",
             "C:\\Texte\\x.html",
         ])),
-        prop::option::of(prop::sample::select(vec!["UTF-8", "windows-1252", "UTF-16LE"])),
+        prop::option::of(prop::sample::select(vec![
+            "UTF-8",
+            "windows-1252",
+            "UTF-16LE",
+        ])),
     )
         .prop_map(|(date, format, source, encoding)| Metadata {
             date,
@@ -180,7 +184,10 @@ fn simple_op() -> impl Strategy<Value = Op> {
         term().prop_map(Op::AddTerm),
         (any::<usize>(), text()).prop_map(|(i, t)| Op::UpdateTerm(i, t)),
         any::<usize>().prop_map(Op::RemoveTerm),
-        (prop::collection::vec("[a-z]{1,6}\\.tsv", 0..3), any::<bool>())
+        (
+            prop::collection::vec("[a-z]{1,6}\\.tsv", 0..3),
+            any::<bool>()
+        )
             .prop_map(|(f, d)| Op::Glossaries(f, d)),
     ]
 }

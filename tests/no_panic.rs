@@ -10,7 +10,8 @@ use tandem::glossary::{self, Format, Glossary, Kind, Matcher, Term};
 use tandem::segment::{Segmenter, srx};
 
 /// Characters that markup, glossary and rule formats give meaning to, plus some German.
-const ALPHABET: &str = "<>/&;#\"'=[]()*_`\\-!?.,:|{}\t\n\r ab zäöüß€…„“»«©0123456789PK\u{0}\u{1}\u{feff}";
+const ALPHABET: &str =
+    "<>/&;#\"'=[]()*_`\\-!?.,:|{}\t\n\r ab zäöüß€…„“»«©0123456789PK\u{0}\u{1}\u{feff}";
 
 fn markupish() -> impl Strategy<Value = String> {
     let chars: Vec<char> = ALPHABET.chars().collect();
@@ -21,12 +22,42 @@ fn markupish() -> impl Strategy<Value = String> {
 fn shaped() -> impl Strategy<Value = String> {
     (
         prop::sample::select(vec![
-            "<a href=\"x\">", "<group>", "<g id=\"1\">", "[", "](u)", "*a ", "`", "\"", "\t", ",",
-            "- x\n", "> ", "#", "&", "<", "<!--", "```\n", ". ", "x\n\n", "Präsident", "Putin ",
-            "<termEntry>", "<languagerules>", "\u{ff}", "\\", "PK\u{3}\u{4}",
+            "<a href=\"x\">",
+            "<group>",
+            "<g id=\"1\">",
+            "[",
+            "](u)",
+            "*a ",
+            "`",
+            "\"",
+            "\t",
+            ",",
+            "- x\n",
+            "> ",
+            "#",
+            "&",
+            "<",
+            "<!--",
+            "```\n",
+            ". ",
+            "x\n\n",
+            "Präsident",
+            "Putin ",
+            "<termEntry>",
+            "<languagerules>",
+            "\u{ff}",
+            "\\",
+            "PK\u{3}\u{4}",
         ]),
         prop::sample::select(vec![
-            "", "</a>", "</group>", "</g>", "]", "x", "\n", "</termEntry>",
+            "",
+            "</a>",
+            "</group>",
+            "</g>",
+            "]",
+            "x",
+            "\n",
+            "</termEntry>",
         ]),
         1usize..3000,
     )
@@ -42,7 +73,13 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn article_names() -> impl Strategy<Value = Option<&'static str>> {
-    prop::sample::select(vec![None, Some("a.txt"), Some("a.md"), Some("a.html"), Some("a.docx")])
+    prop::sample::select(vec![
+        None,
+        Some("a.txt"),
+        Some("a.md"),
+        Some("a.html"),
+        Some("a.docx"),
+    ])
 }
 
 proptest! {

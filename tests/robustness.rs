@@ -255,7 +255,7 @@ fn killed_saves_never_damage_the_project_or_its_backup() {
     let binary = env!("CARGO_BIN_EXE_tandem");
     // Pseudo-random kill times, spread over the whole import (load, apply, write, backup).
     let mut seed: u64 = 0x5eed_1234;
-    for round in 0..40 {
+    for round in 0..25 {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);

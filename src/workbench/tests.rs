@@ -582,19 +582,28 @@ fn a_session_opens_saves_and_reports_in_the_background() {
     session.open(&article, Access::Write);
     assert!(session.is_opening());
     let events = session.wait(std::time::Duration::from_secs(20));
-    assert!(events.contains(&Event::Opened(Some(dir.join("a.tandem")))), "{events:?}");
+    assert!(
+        events.contains(&Event::Opened(Some(dir.join("a.tandem")))),
+        "{events:?}"
+    );
     let workbench = session.workbench.as_mut().unwrap();
     workbench.type_target(SegmentId(1), "One.").unwrap();
     session.autosave();
     session.save().unwrap();
     let events = session.wait(std::time::Duration::from_secs(20));
-    assert!(events.contains(&Event::Saved(dir.join("a.tandem"))), "{events:?}");
+    assert!(
+        events.contains(&Event::Saved(dir.join("a.tandem"))),
+        "{events:?}"
+    );
     assert!(!session.workbench.as_ref().unwrap().is_dirty());
     // Saved work needs no recovery file.
     assert_eq!(session.recovery().pending(), None);
     session.close();
     session.wait(std::time::Duration::from_secs(20));
-    assert!(!dir.join(".~lock.a.tandem#").exists(), "closing releases the lock");
+    assert!(
+        !dir.join(".~lock.a.tandem#").exists(),
+        "closing releases the lock"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -605,7 +614,12 @@ fn a_stopped_opening_is_not_applied() {
     std::fs::write(&article, "Eins. Zwei.\n").unwrap();
     let mut session = Session::new(dir.join("recovery"));
     session.open(&article, Access::Write);
-    let job = session.running().iter().find(|j| j.label.starts_with("opening")).unwrap().id;
+    let job = session
+        .running()
+        .iter()
+        .find(|j| j.label.starts_with("opening"))
+        .unwrap()
+        .id;
     session.cancel(job);
     let events = session.wait(std::time::Duration::from_secs(20));
     assert!(session.workbench.is_none(), "{events:?}");
