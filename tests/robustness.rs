@@ -662,8 +662,10 @@ fn huge_and_odd_glossary_files_read_in_time() {
     let dir = common::temp_dir("robust-glossary-shapes");
     let long = "x".repeat(10_000_000);
     let columns = vec!["a"; 100_000].join("\t");
+    let (_, project) = new_project(&dir);
     let cases = [
         ("field.tsv", format!("{long}\tY\n")),
+        ("words.tsv", format!("{}\tY\n", vec!["Wort"; 1_000_000].join(" "))),
         ("columns.tsv", format!("{columns}\n")),
         ("field.csv", format!("source,target\n{long},y\n")),
         ("columns.csv", format!("{}\n", vec!["a"; 100_000].join(","))),
@@ -682,6 +684,13 @@ fn huge_and_odd_glossary_files_read_in_time() {
         let out = dir.join(format!("{name}.out.tsv"));
         let run = cli_limited(
             &["glossary", "convert", s(&file), s(&out)],
+            Duration::from_secs(30),
+            Some(2048),
+        );
+        assert_handled(&run, name);
+        // Into a project: the terms are compiled for matching, and the project saved.
+        let run = cli_limited(
+            &["glossary", "import", s(&project), s(&file)],
             Duration::from_secs(30),
             Some(2048),
         );

@@ -101,7 +101,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
         terms.push(term);
     }
     Ok(Read {
-        glossary: Glossary::from_terms(name, terms),
+        glossary: Glossary::from_read_terms(name, terms, &mut diagnostics),
         diagnostics,
     })
 }

@@ -36,7 +36,7 @@
 //! overlaps are resolved with an ordered map instead of comparing every pair.
 
 use super::{Glossary, Kind, Term, TermEdit, TermEditError, TermId};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -303,8 +303,14 @@ impl Compiled {
             .chunks(PATTERNS_PER_AUTOMATON)
             .enumerate()
             .filter_map(|(i, chunk)| {
+                // A DFA is fastest for small sets but costs time and memory in proportion to
+                // states × alphabet: past a few hundred kilobytes of patterns, an NFA.
+                let bytes: usize = chunk.iter().map(|k| k.len()).sum();
+                let kind = (bytes > 256 * 1024).then_some(AhoCorasickKind::ContiguousNFA);
                 // Building fails only past 2^31 states; input size limits keep far below.
-                AhoCorasick::new(chunk)
+                AhoCorasick::builder()
+                    .kind(kind)
+                    .build(chunk)
                     .ok()
                     .map(|a| (a, i * PATTERNS_PER_AUTOMATON))
             })

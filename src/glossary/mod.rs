@@ -261,6 +261,38 @@ impl Glossary {
         }
     }
 
+    /// Builds a glossary from what a reader read: like [`Glossary::from_terms`], and terms
+    /// whose German is longer than [`MAX_TERM_CHARS`] (no term is; such a field is a broken
+    /// file) are left out with a diagnostic.
+    pub fn from_read_terms(
+        name: impl Into<String>,
+        terms: Vec<Term>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Glossary {
+        let mut kept = Vec::with_capacity(terms.len());
+        let mut skipped = 0usize;
+        for term in terms {
+            if term.source.chars().nth(MAX_TERM_CHARS).is_some() {
+                if skipped < 10 {
+                    diagnostics.push(Diagnostic::warning(format!(
+                        "a term of more than {MAX_TERM_CHARS} characters (“{}”) is not a term; skipped",
+                        crate::base::excerpt(&term.source, 40)
+                    )));
+                }
+                skipped += 1;
+            } else {
+                kept.push(term);
+            }
+        }
+        if skipped > 10 {
+            diagnostics.push(Diagnostic::warning(format!(
+                "{} more over-long terms skipped",
+                skipped - 10
+            )));
+        }
+        Glossary::from_terms(name, kept)
+    }
+
     /// Builds a glossary from terms, normalised and numbered 1, 2, …; terms that are empty
     /// once normalised are left out.
     pub fn from_terms(name: impl Into<String>, terms: Vec<Term>) -> Glossary {
@@ -410,6 +442,9 @@ pub enum GlossaryError {
     #[error("{0}")]
     Other(String),
 }
+
+/// The longest German term a glossary file may hold, in characters.
+pub const MAX_TERM_CHARS: usize = 1_000;
 
 /// A glossary read from a file, with what the reader had to say about lines or entries it
 /// skipped or guessed.
