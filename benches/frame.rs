@@ -5,7 +5,9 @@
 //! - `idle`: a frame in which nothing changes;
 //! - `typing`: one character typed into the active segment, with the row heights, undo step
 //!   and glossary hits that follow;
-//! - `scroll_far`: jumping to the middle of the project (Ctrl+Down from segment 5,000).
+//! - `scroll_far`: jumping to the middle of the project (Ctrl+Down from segment 5,000);
+//! - `resize`: the window a little wider or narrower each frame, as while dragging its edge
+//!   (only the rows in view are laid out again).
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
@@ -96,6 +98,17 @@ fn scroll_far(bencher: divan::Bencher) {
             .activate(SegmentId(target));
         target = if target == 5_000 { 20 } else { 5_000 };
         harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+        harness.step();
+    });
+}
+
+#[divan::bench(sample_count = 30)]
+fn resize(bencher: divan::Bencher) {
+    let mut harness = harness();
+    let mut width = 1280.0;
+    bencher.bench_local(|| {
+        width = if width > 1200.0 { width - 7.0 } else { 1280.0 };
+        harness.set_size(egui::vec2(width, 800.0));
         harness.step();
     });
 }

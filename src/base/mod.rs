@@ -9,9 +9,11 @@
 pub mod decode;
 mod diagnostic;
 mod ids;
+mod index;
 pub mod sniff;
 pub mod time;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Position, Severity, excerpt};
 pub use ids::{MAX_ID, SegmentId, TermId};
+pub use index::IdIndex;

@@ -131,7 +131,7 @@ struct Compiled {
 /// worst case (aho-corasick 1.1 remaps long swap chains: 200,000 stems sharing a prefix take
 /// 12 s, in pieces of 20,000 a quarter of a second); a glossary larger than this is searched
 /// in a few passes instead.
-const PATTERNS_PER_AUTOMATON: usize = 20_000;
+const PATTERNS_PER_AUTOMATON: usize = 50_000;
 
 struct CompiledTerm {
     term: Arc<Term>,

@@ -22,7 +22,7 @@ pub mod tsv;
 pub use crate::base::TermId;
 pub use matcher::{GlossaryId, Hit, Matcher, Reason};
 
-use crate::base::{Diagnostic, MAX_ID, sniff};
+use crate::base::{Diagnostic, IdIndex, MAX_ID, sniff};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use thiserror::Error;
@@ -162,6 +162,9 @@ pub struct Glossary {
     pub terms: Vec<Term>,
     #[serde(default)]
     pub next_id: u64,
+    /// Where each term is, by id (a cache; edits keep it up to date).
+    #[serde(skip)]
+    index: IdIndex<TermId, usize>,
 }
 
 /// A change to a glossary; [`TermEdit::apply`] returns the edit that undoes it.
@@ -206,6 +209,7 @@ impl TermEdit {
                 }
                 let id = term.id;
                 glossary.terms.push(term);
+                glossary.index.insert(id, glossary.terms.len() - 1);
                 Ok(TermEdit::Remove(id))
             }
             TermEdit::Update(term) => {
@@ -219,6 +223,11 @@ impl TermEdit {
             }
             TermEdit::Remove(id) => {
                 let at = glossary.position(id).ok_or(TermEditError::NoSuchTerm(id))?;
+                if at + 1 == glossary.terms.len() {
+                    glossary.index.remove(id);
+                } else {
+                    glossary.index.invalidate();
+                }
                 Ok(TermEdit::Insert(at, glossary.terms.remove(at)))
             }
             TermEdit::Insert(at, term) => {
@@ -229,7 +238,13 @@ impl TermEdit {
                     return Err(TermEditError::BadId(id));
                 }
                 glossary.next_id = glossary.next_id.max(id.0 + 1);
-                glossary.terms.insert(at.min(glossary.terms.len()), term);
+                let at = at.min(glossary.terms.len());
+                glossary.terms.insert(at, term);
+                if at + 1 == glossary.terms.len() {
+                    glossary.index.insert(id, at);
+                } else {
+                    glossary.index.invalidate();
+                }
                 Ok(TermEdit::Remove(id))
             }
         }
@@ -258,6 +273,7 @@ impl Glossary {
             name: name.into(),
             terms: Vec::new(),
             next_id: 1,
+            index: IdIndex::default(),
         }
     }
 
@@ -313,10 +329,16 @@ impl Glossary {
         self.position(id).map(|at| &self.terms[at])
     }
 
-    /// Where term `id` is. Searched from the end: recently added terms (and the undo of an
-    /// import, which removes them last first) are found at once.
+    /// Where term `id` is: a hash lookup. (Terms are a public list, so an id the index does
+    /// not know is looked for in the list before it is declared absent.)
     fn position(&self, id: TermId) -> Option<usize> {
-        self.terms.iter().rposition(|t| t.id == id)
+        let terms = &self.terms;
+        self.index.get(
+            id,
+            false,
+            |at| terms.get(at).is_some_and(|t| t.id == id),
+            || terms.iter().enumerate().map(|(i, t)| (t.id, i)).collect(),
+        )
     }
 
     fn allocate_id(&mut self) -> Result<TermId, TermEditError> {
@@ -367,6 +389,7 @@ impl Glossary {
             next += 1;
         }
         self.next_id = next;
+        self.index.invalidate();
         notes
     }
 }
