@@ -633,6 +633,15 @@ fn expensive_srx_rules_finish_or_are_named() {
     let run = cli(&["segment", s(&source), "--srx", s(&file)]);
     assert_handled(&run, "long.srx");
     assert!(run.stderr.len() < 2_000, "{}", excerpt(&run.stderr));
+    // The same for a rules file whose error sits in a megabyte-long line.
+    let rules = article(
+        &dir,
+        "long.toml",
+        &format!("abbreviations = [\"{}\" 7]\n", "x".repeat(1_000_000)),
+    );
+    let run = cli(&["segment", s(&source), "--rules", s(&rules)]);
+    assert_refused(&run, "long.toml", "line 1");
+    assert!(run.stderr.len() < 2_000, "{}", excerpt(&run.stderr));
 }
 
 #[test]

@@ -243,7 +243,10 @@ impl TandemApp {
                     }
                     self.after_open();
                 }
-                Event::Locked { path, message } => self.locked_prompt = Some((path, message)),
+                Event::Locked { path, message } => {
+                    self.tell(format!("{} is open elsewhere", path.display()));
+                    self.locked_prompt = Some((path, message));
+                }
                 Event::Saved(path) => {
                     self.prefs.remember(path);
                     if !self.dirty()

@@ -38,10 +38,34 @@ impl RuleLists {
     }
 
     /// Parses a rules file; `origin` names it in error messages.
+    /// Parses a rules file; `origin` names it in error messages, which say where (line and
+    /// column) and quote at most a short excerpt of the text there.
     pub fn parse(text: &str, origin: Option<&str>) -> Result<RuleLists, RulesError> {
-        toml::from_str(text).map_err(|e| RulesError {
-            origin: origin.map(str::to_string),
-            message: e.to_string(),
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            let message = match e.span() {
+                Some(span) => {
+                    let at = span.start.min(text.len());
+                    let (line, column) = crate::base::xml::line_column(text, at);
+                    let end = span.end.clamp(at, text.len());
+                    let quoted = text.get(at..end).unwrap_or_default();
+                    let quoted = quoted.lines().next().unwrap_or_default();
+                    let at_text = if quoted.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (at “{}”)", crate::base::excerpt(quoted, 40))
+                    };
+                    format!(
+                        "line {line}, column {column}: {}{at_text}",
+                        crate::base::excerpt(&message, 200)
+                    )
+                }
+                None => crate::base::excerpt(&message, 200),
+            };
+            RulesError {
+                origin: origin.map(str::to_string),
+                message,
+            }
         })
     }
 
@@ -165,6 +189,11 @@ mod tests {
         assert!(error.to_string().contains("mine.toml"), "{error}");
         let error = RuleLists::parse("abbrevations = []", None).unwrap_err();
         assert!(error.to_string().contains("abbrevations"), "{error}");
+        assert!(error.to_string().contains("line 1"), "{error}");
+        // A huge line is quoted, not printed.
+        let huge = format!("abbreviations = [\"{}\" 7]", "x".repeat(100_000));
+        let error = RuleLists::parse(&huge, None).unwrap_err().to_string();
+        assert!(error.len() < 600, "{}", error.len());
     }
 
     #[test]
