@@ -14,6 +14,7 @@
 
 pub mod article;
 pub mod bilingual_html;
+mod export;
 mod html;
 pub mod inline;
 mod markdown;
@@ -24,12 +25,12 @@ pub mod xliff;
 use crate::base::Diagnostic;
 use crate::base::decode::{DecodeError, decode_text};
 use crate::base::sniff::{Sniffed, sniff};
-use crate::model::{
-    Block, BlockKind, Document, Metadata, Project, Segment, SegmentId, SourceFormat,
-};
+use crate::model::{Block, BlockKind, Document, Metadata, Segment, SegmentId, SourceFormat};
 use crate::segment::Segmenter;
 use std::path::Path;
 use thiserror::Error;
+
+pub use export::{ExportError, ExportFormat, Writer};
 
 /// Blocks an article may have (paragraphs, headings, list items); a book has a few thousand.
 pub const MAX_BLOCKS: usize = 200_000;
@@ -411,115 +412,4 @@ mod tests {
         let error = import_article(dots.as_bytes(), None, &Segmenter::german()).unwrap_err();
         assert!(matches!(error, ImportError::TooManySegments), "{error}");
     }
-}
-
-/// Every export Tandem writes, for the command line and the menus alike.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Txt,
-    Md,
-    Html,
-    BilingualHtml,
-    Tmx,
-    Xliff12,
-    Xliff2,
-}
-
-impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
-        ExportFormat::Txt,
-        ExportFormat::Md,
-        ExportFormat::Html,
-        ExportFormat::BilingualHtml,
-        ExportFormat::Tmx,
-        ExportFormat::Xliff12,
-        ExportFormat::Xliff2,
-    ];
-
-    /// The name on the command line (`--to xliff12`).
-    pub fn name(self) -> &'static str {
-        match self {
-            ExportFormat::Txt => "txt",
-            ExportFormat::Md => "md",
-            ExportFormat::Html => "html",
-            ExportFormat::BilingualHtml => "bilingual-html",
-            ExportFormat::Tmx => "tmx",
-            ExportFormat::Xliff12 => "xliff12",
-            ExportFormat::Xliff2 => "xliff2",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<ExportFormat> {
-        ExportFormat::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Txt => "English article (.txt)",
-            ExportFormat::Md => "English article (Markdown)",
-            ExportFormat::Html => "English article (HTML)",
-            ExportFormat::BilingualHtml => "Bilingual review document (HTML)",
-            ExportFormat::Tmx => "Translation memory (TMX 1.4)",
-            ExportFormat::Xliff12 => "XLIFF 1.2",
-            ExportFormat::Xliff2 => "XLIFF 2.0",
-        }
-    }
-
-    /// What goes after the project's name: `article.en.txt`, `article.xlf`, …
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Txt => "en.txt",
-            ExportFormat::Md => "en.md",
-            ExportFormat::Html => "en.html",
-            ExportFormat::BilingualHtml => "bilingual.html",
-            ExportFormat::Tmx => "tmx",
-            ExportFormat::Xliff12 => "xlf",
-            ExportFormat::Xliff2 => "xliff2.xlf",
-        }
-    }
-
-    /// The English article formats refuse untranslated segments unless allowed.
-    pub fn is_article(self) -> bool {
-        matches!(
-            self,
-            ExportFormat::Txt | ExportFormat::Md | ExportFormat::Html
-        )
-    }
-
-    /// The writer of this format.
-    pub fn writer(self) -> &'static dyn Writer {
-        match self {
-            ExportFormat::Txt => &article::TextWriter,
-            ExportFormat::Md => &article::MarkdownWriter,
-            ExportFormat::Html => &article::HtmlWriter,
-            ExportFormat::BilingualHtml => &bilingual_html::BilingualHtmlWriter,
-            ExportFormat::Tmx => &tmx::TmxWriter,
-            ExportFormat::Xliff12 => &xliff::Xliff12Writer,
-            ExportFormat::Xliff2 => &xliff::Xliff2Writer,
-        }
-    }
-
-    /// The export's bytes.
-    pub fn export(
-        self,
-        project: &Project,
-        options: article::ExportOptions,
-    ) -> Result<Vec<u8>, ExportError> {
-        self.writer().write(project, options)
-    }
-}
-
-/// Writes a project in one export format.
-pub trait Writer: Sync {
-    fn write(
-        &self,
-        project: &Project,
-        options: article::ExportOptions,
-    ) -> Result<Vec<u8>, ExportError>;
-}
-
-#[derive(Debug, Error, PartialEq, Eq)]
-pub enum ExportError {
-    #[error(transparent)]
-    Incomplete(#[from] article::Incomplete),
 }

@@ -35,7 +35,7 @@ impl Undoable for Change {
     fn apply_to(self, docs: &mut Documents) -> Result<Change, WorkbenchError> {
         match self {
             Change::Project(edit) => {
-                let settings_change = matches!(edit, Edit::SetGlossaries(_)) || has_settings(&edit);
+                let settings_change = has_settings(&edit);
                 let inverse = edit.apply(&mut docs.project)?;
                 // The inverse names the terms with their real ids (an added term gets its id
                 // only when applied).

@@ -6,7 +6,8 @@
 //! them directly.
 //!
 //! - [`Workbench`] (this file): editing, undo, suggestions, figures.
-//! - `files`: opening, saving, exporting, importing; the project lock.
+//! - `files`: opening (under the project's lock), creating, importing, attaching glossaries.
+//! - `save`: saving and exporting as jobs that can run off the window's thread.
 //! - `paths`: which paths a write must never touch; glossary names after a move.
 //! - [`jobs`]: the background runner; [`Session`] uses it so that the window never waits
 //!   for the disk.
@@ -25,16 +26,18 @@ mod find;
 pub mod jobs;
 mod paths;
 pub mod recovery;
+mod save;
 mod session;
 mod stats;
 
 pub use change::{Change, Documents};
 pub use files::{
-    Access, ExportPolicy, ExportReport, ImportReport, NewProject, OutputGuard, SaveJob,
-    SaveOutcome, create_project, load_glossary_file, read_article,
+    Access, ImportReport, NewProject, create_project, load_glossary_file, read_article,
 };
 pub use filter::{Filter, StatusFilter};
 pub use find::{Field, FindMatch, Search};
+pub use paths::OutputGuard;
+pub use save::{ExportJob, ExportPolicy, ExportReport, GlossaryWrite, SaveJob, SaveOutcome};
 pub use session::{Event, Session};
 
 use crate::base::Diagnostic;

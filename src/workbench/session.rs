@@ -9,9 +9,10 @@
 //! Results carry the ticket of the workbench they were made for; a result for a project that
 //! has since been closed is not applied to another.
 
-use super::files::{ExportPolicy, ExportReport, GlossaryWrite, SaveOutcome, load_glossary_file};
+use super::files::load_glossary_file;
 use super::jobs::{JobId, Jobs, Lane, Running};
 use super::recovery::{Offer, Recovery};
+use super::save::{ExportPolicy, ExportReport, GlossaryWrite, SaveOutcome};
 use super::{Access, Workbench, WorkbenchError};
 use crate::base::Diagnostic;
 use crate::formats::ExportFormat;
@@ -318,7 +319,7 @@ impl Session {
                 .jobs
                 .wait(deadline.saturating_duration_since(std::time::Instant::now()));
             events.extend(self.apply_all(finished));
-            events.extend(self.schedule());
+            self.schedule();
             if self.jobs.is_idle() || std::time::Instant::now() >= deadline {
                 return events;
             }
@@ -328,26 +329,26 @@ impl Session {
     /// Applies the results of finished jobs; returns what the window should show.
     pub fn poll(&mut self) -> Vec<Event> {
         let finished = self.jobs.poll();
-        let mut events = self.apply_all(finished);
-        events.extend(self.schedule());
+        let events = self.apply_all(finished);
+        self.schedule();
         events
     }
 
     /// Starts the writes of edited glossary files.
-    fn schedule(&mut self) -> Vec<Event> {
+    fn schedule(&mut self) {
         let Some(workbench) = &mut self.workbench else {
-            return Vec::new();
+            return;
         };
         if self.writing_glossaries
             || self
                 .glossary_retry
                 .is_some_and(|after| workbench.revision() <= after)
         {
-            return Vec::new();
+            return;
         }
         let writes = workbench.take_glossary_writes();
         if writes.is_empty() {
-            return Vec::new();
+            return;
         }
         self.writing_glossaries = true;
         self.spawn(Lane::Files, "writing glossary files", move |_| {
@@ -361,7 +362,6 @@ impl Session {
                     .collect(),
             )
         });
-        Vec::new()
     }
 
     fn apply_all(&mut self, finished: Vec<Finished>) -> Vec<Event> {
