@@ -440,4 +440,10 @@ impl eframe::App for TandemApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, Prefs::KEY, &self.prefs);
     }
+
+    /// The window is going: saves and exports under way finish (and the project's lock is let
+    /// go of) before the process ends.
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.session.shut_down(Duration::from_secs(60));
+    }
 }

@@ -310,6 +310,18 @@ impl Session {
         self.recent.get(path).copied()
     }
 
+    /// Lets go of the project (its lock) and waits for every job under way, saves first:
+    /// what the translator asked for is done before the process ends.
+    pub fn shut_down(&mut self, timeout: Duration) {
+        if let Some(workbench) = self.workbench.take() {
+            self.spawn(Lane::Files, "closing the project", move |_| {
+                drop(workbench);
+                Outcome::Closed
+            });
+        }
+        self.jobs.wait(timeout);
+    }
+
     /// Waits for the running jobs and applies their results (tests; shutting down).
     pub fn wait(&mut self, timeout: Duration) -> Vec<Event> {
         let mut events = Vec::new();
