@@ -146,6 +146,8 @@ pub struct Workbench {
     path: Option<PathBuf>,
     /// Held while the project is open for writing.
     lock: Option<ProjectLock>,
+    /// Locks of files the project has left (a save under a new name), to be dropped.
+    released: Vec<ProjectLock>,
     /// Why the project is open read-only (another writer holds its lock), if it is.
     read_only: Option<String>,
     active: Option<SegmentId>,
@@ -182,6 +184,7 @@ impl Workbench {
             history: History::default(),
             path,
             lock: None,
+            released: Vec::new(),
             read_only: None,
             active,
             visit: 1,

@@ -227,13 +227,23 @@ impl Workbench {
         }
         outcome.result?;
         if let Some(lock) = outcome.lock {
-            self.lock = Some(lock);
+            // The old file's lock is let go of by whoever runs the jobs (not here: that is
+            // file I/O on the caller's thread); see [`Workbench::take_released_locks`].
+            if let Some(old) = self.lock.replace(lock) {
+                self.released.push(old);
+            }
             self.read_only = None;
         }
         self.path = Some(outcome.path);
         self.saved_revision = outcome.revision;
         self.last_saved = Some(SystemTime::now());
         Ok(())
+    }
+
+    /// Locks of files the project no longer lives in (after a save under a new name), to be
+    /// dropped, which removes their lock files.
+    pub fn take_released_locks(&mut self) -> Vec<ProjectLock> {
+        std::mem::take(&mut self.released)
     }
 
     /// Saves to the project file now (on this thread).
@@ -243,11 +253,13 @@ impl Workbench {
         self.saved(outcome)
     }
 
-    /// Saves under a new name now (on this thread).
+    /// Saves under a new name now (on this thread), letting go of the old file's lock.
     pub fn save_as(&mut self, path: &Path) -> Result<(), WorkbenchError> {
         let job = self.save_as_job(path)?;
         let outcome = job.run();
-        self.saved(outcome)
+        let result = self.saved(outcome);
+        drop(self.take_released_locks());
+        result
     }
 
     /// The glossary files edited since they were last written, as writes to run; they count

@@ -459,7 +459,17 @@ impl Session {
                 self.saving = self.saving.saturating_sub(1);
                 let path = outcome.path.clone();
                 let applied = match (&mut self.workbench, current) {
-                    (Some(workbench), true) => workbench.saved(outcome),
+                    (Some(workbench), true) => {
+                        let applied = workbench.saved(outcome);
+                        let released = workbench.take_released_locks();
+                        if !released.is_empty() {
+                            self.spawn(Lane::Files, "letting go of the old file", move |_| {
+                                drop(released);
+                                Outcome::Closed
+                            });
+                        }
+                        applied
+                    }
                     _ => outcome.result,
                 };
                 match applied {

@@ -598,6 +598,15 @@ fn a_session_opens_saves_and_reports_in_the_background() {
     assert!(!session.workbench.as_ref().unwrap().is_dirty());
     // Saved work needs no recovery file.
     assert_eq!(session.recovery().pending(), None);
+    // Saving under another name moves the lock with the project.
+    session.save_as(&dir.join("b")).unwrap();
+    let events = session.wait(std::time::Duration::from_secs(20));
+    assert!(
+        events.contains(&Event::Saved(dir.join("b.tandem"))),
+        "{events:?}"
+    );
+    assert!(dir.join(".~lock.b.tandem#").exists());
+    assert!(!dir.join(".~lock.a.tandem#").exists());
     session.close();
     session.wait(std::time::Duration::from_secs(20));
     assert!(
