@@ -492,3 +492,18 @@ fn a_project_open_elsewhere_opens_read_only_on_request() {
     assert!(workbench(&harness).read_only().is_some());
     drop(holder);
 }
+
+#[test]
+fn the_status_box_sets_a_segments_status() {
+    let dir = common::temp_dir("gui-status");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    type_into(&mut harness, "English 1", "Cables");
+    assert_eq!(segment(&harness, 1).status, Status::Draft);
+    click(&mut harness, "Status");
+    click(&mut harness, "reviewed");
+    assert_eq!(segment(&harness, 1).status, Status::Reviewed);
+    // One undo step puts it back.
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(segment(&harness, 1).status, Status::Draft);
+}
