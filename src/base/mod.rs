@@ -15,5 +15,5 @@ pub mod time;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, Position, Severity, excerpt};
-pub use ids::{MAX_ID, SegmentId, TermId};
+pub use ids::{MAX_ID, Numbered, SegmentId, TermId, repair_ids};
 pub use index::IdIndex;

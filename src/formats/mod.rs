@@ -94,16 +94,6 @@ pub trait Reader: Sync {
     ) -> Result<RawArticle, ImportError>;
 }
 
-/// Decodes a text article, keeping the decoder's diagnostics.
-fn decode(
-    bytes: &[u8],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(String, &'static str), ImportError> {
-    let decoded = decode_text(bytes)?;
-    diagnostics.extend(decoded.diagnostics);
-    Ok((decoded.text, decoded.encoding))
-}
-
 /// Pushes a block, refusing past [`MAX_BLOCKS`].
 pub(crate) fn push_block(blocks: &mut Vec<RawBlock>, block: RawBlock) -> Result<(), ImportError> {
     if blocks.len() >= MAX_BLOCKS {
@@ -113,13 +103,18 @@ pub(crate) fn push_block(blocks: &mut Vec<RawBlock>, block: RawBlock) -> Result<
     Ok(())
 }
 
-struct NewsReader;
-struct MarkdownReader;
-struct HtmlReader;
+/// What a text format's reader makes of decoded text: the header's date and the blocks.
+type TextBlocks = Result<(Option<String>, Vec<RawBlock>), ImportError>;
 
-impl Reader for NewsReader {
+/// A reader of a text format: decode the bytes, then read blocks from the text.
+struct TextReader {
+    format: SourceFormat,
+    blocks: fn(&str, &mut Vec<Diagnostic>) -> TextBlocks,
+}
+
+impl Reader for TextReader {
     fn format(&self) -> SourceFormat {
-        SourceFormat::Text
+        self.format
     }
 
     fn read(
@@ -127,53 +122,31 @@ impl Reader for NewsReader {
         bytes: &[u8],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<RawArticle, ImportError> {
-        let (text, encoding) = decode(bytes, diagnostics)?;
-        let (date, blocks) = news::read(&text)?;
+        let decoded = decode_text(bytes)?;
+        diagnostics.extend(decoded.diagnostics);
+        let (date, blocks) = (self.blocks)(&decoded.text, diagnostics)?;
         Ok(RawArticle {
             date,
-            encoding: Some(encoding),
+            encoding: Some(decoded.encoding),
             blocks,
         })
     }
 }
 
-impl Reader for MarkdownReader {
-    fn format(&self) -> SourceFormat {
-        SourceFormat::Markdown
-    }
+static NEWS: TextReader = TextReader {
+    format: SourceFormat::Text,
+    blocks: |text, _| news::read(text),
+};
 
-    fn read(
-        &self,
-        bytes: &[u8],
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<RawArticle, ImportError> {
-        let (text, encoding) = decode(bytes, diagnostics)?;
-        Ok(RawArticle {
-            date: None,
-            encoding: Some(encoding),
-            blocks: markdown::read(&text)?,
-        })
-    }
-}
+static MARKDOWN: TextReader = TextReader {
+    format: SourceFormat::Markdown,
+    blocks: |text, _| Ok((None, markdown::read(text)?)),
+};
 
-impl Reader for HtmlReader {
-    fn format(&self) -> SourceFormat {
-        SourceFormat::Html
-    }
-
-    fn read(
-        &self,
-        bytes: &[u8],
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<RawArticle, ImportError> {
-        let (text, encoding) = decode(bytes, diagnostics)?;
-        Ok(RawArticle {
-            date: None,
-            encoding: Some(encoding),
-            blocks: html::read(&text, diagnostics)?,
-        })
-    }
-}
+static HTML: TextReader = TextReader {
+    format: SourceFormat::Html,
+    blocks: |text, diagnostics| Ok((None, html::read(text, diagnostics)?)),
+};
 
 /// The reader for a file, from its content first and its name second.
 pub fn reader_for(
@@ -213,9 +186,9 @@ pub fn reader_for(
                 return not(&sniffed, "attach it to a project as a glossary");
             }
             "srx" => return not(&sniffed, "pass it with --srx when making a project"),
-            _ => return Ok(&HtmlReader),
+            _ => return Ok(&HTML),
         },
-        Sniffed::Html => return Ok(&HtmlReader),
+        Sniffed::Html => return Ok(&HTML),
         Sniffed::Json { project: false } | Sniffed::Text => {}
     }
     let extension = file_name
@@ -223,9 +196,9 @@ pub fn reader_for(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     Ok(match extension.as_deref() {
-        Some("html" | "htm" | "xhtml") => &HtmlReader,
-        Some("md" | "markdown") => &MarkdownReader,
-        _ => &NewsReader,
+        Some("html" | "htm" | "xhtml") => &HTML,
+        Some("md" | "markdown") => &MARKDOWN,
+        _ => &NEWS,
     })
 }
 

@@ -354,40 +354,16 @@ impl Glossary {
     /// between 1 and [`MAX_ID`], and below `next_id`. Terms with a missing, duplicate or
     /// out-of-range id get a fresh one; returns what was repaired, for the translator.
     pub fn repair_ids(&mut self) -> Vec<String> {
-        let mut notes = Vec::new();
-        let highest = self
+        let items = self
             .terms
-            .iter()
-            .map(|t| t.id.0)
-            .filter(|&id| id <= MAX_ID)
-            .max()
-            .unwrap_or(0);
-        let mut next = highest + 1;
-        if self.next_id > next && self.next_id <= MAX_ID {
-            next = self.next_id;
-        } else if self.next_id != 0 && self.next_id != next {
-            notes.push(format!(
-                "the glossary's next term id {} was not usable; it is now {next}",
-                self.next_id
-            ));
-        }
-        let mut seen = std::collections::HashSet::with_capacity(self.terms.len());
-        for term in &mut self.terms {
-            let id = term.id.0;
-            let why = if id == 0 || id > MAX_ID {
-                "out of range"
-            } else if !seen.insert(id) {
-                "used twice"
-            } else {
-                continue;
-            };
-            notes.push(format!(
-                "glossary term “{}”: id {id} was {why}; it is now {next}",
-                crate::base::excerpt(&term.source, 40)
-            ));
-            term.id = TermId(next);
-            next += 1;
-        }
+            .iter_mut()
+            .map(|t| crate::base::Numbered {
+                name: format!("glossary term “{}”", crate::base::excerpt(&t.source, 40)),
+                id: &mut t.id.0,
+            })
+            .collect();
+        let (next, notes) =
+            crate::base::repair_ids(items, self.next_id, "the glossary's next term id");
         self.next_id = next;
         self.index.invalidate();
         notes

@@ -395,43 +395,22 @@ impl Project {
     /// unique, between 1 and [`MAX_ID`], and below `next_id`; the same for the project
     /// glossary's terms. Returns what was repaired, for the translator.
     pub fn repair_ids(&mut self) -> Vec<String> {
-        let mut notes = Vec::new();
-        let highest = self
-            .segments()
-            .map(|s| s.id.0)
-            .filter(|&id| id <= MAX_ID)
-            .max()
-            .unwrap_or(0);
-        let mut next = highest + 1;
-        if self.next_id > next && self.next_id <= MAX_ID {
-            next = self.next_id;
-        } else if self.next_id != next {
-            notes.push(format!(
-                "the project's next segment id {} was not above its highest id; it is now {next}",
-                self.next_id
-            ));
-        }
-        let mut seen = std::collections::HashSet::with_capacity(self.segment_count());
-        for segment in self
+        let items = self
             .document
             .blocks
             .iter_mut()
             .flat_map(|b| &mut b.segments)
-        {
-            let id = segment.id.0;
-            let why = if id == 0 || id > MAX_ID {
-                "out of range"
-            } else if !seen.insert(id) {
-                "used twice"
-            } else {
-                continue;
-            };
+            .map(|s| crate::base::Numbered {
+                name: format!("segment “{}”", crate::base::excerpt(&s.source, 40)),
+                id: &mut s.id.0,
+            })
+            .collect();
+        let (next, mut notes) =
+            crate::base::repair_ids(items, self.next_id, "the project's next segment id");
+        if self.next_id == 0 && next > 1 {
             notes.push(format!(
-                "segment “{}”: id {id} was {why}; it is now s{next}",
-                crate::base::excerpt(&segment.source, 40)
+                "the project's next segment id was missing; it is now {next}"
             ));
-            segment.id = SegmentId(next);
-            next += 1;
         }
         self.next_id = next;
         self.reindex();

@@ -39,6 +39,16 @@ fn file_error(path: &Path, message: impl std::fmt::Display) -> WorkbenchError {
     }
 }
 
+/// Reports progress; stops (with [`WorkbenchError::Cancelled`]) when asked to.
+fn step(progress: &dyn Progress, fraction: f32) -> Result<(), WorkbenchError> {
+    progress.report(fraction);
+    if progress.cancelled() {
+        Err(WorkbenchError::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
 /// Reads an input file (see [`fsio::read_input`]), naming it in the error.
 pub(crate) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, WorkbenchError> {
     fsio::read_input(path, max).map_err(|e| match e {
@@ -197,14 +207,7 @@ impl Workbench {
         access: Access,
         progress: &dyn Progress,
     ) -> Result<Workbench, WorkbenchError> {
-        let step = |fraction: f32| {
-            progress.report(fraction);
-            if progress.cancelled() {
-                Err(WorkbenchError::Cancelled)
-            } else {
-                Ok(())
-            }
-        };
+        let step = |fraction| step(progress, fraction);
         let head = fsio::read_head(path, 8 * 1024).map_err(|e| file_error(path, e))?;
         let is_project = sniff(&head) == (Sniffed::Json { project: true })
             || path
@@ -246,14 +249,7 @@ impl Workbench {
         access: Access,
         progress: &dyn Progress,
     ) -> Result<Workbench, WorkbenchError> {
-        let step = |fraction: f32| {
-            progress.report(fraction);
-            if progress.cancelled() {
-                Err(WorkbenchError::Cancelled)
-            } else {
-                Ok(())
-            }
-        };
+        let step = |fraction| step(progress, fraction);
         let lock = match access {
             Access::Write => Some(ProjectLock::acquire(path)?),
             Access::ReadOnly => None,
