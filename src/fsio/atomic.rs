@@ -6,8 +6,9 @@
 //! the complete old version, never a half-written file. A write through a symbolic link
 //! changes the link's target, not the link.
 //!
-//! Temporaries are named `.NAME.tmp-PID-N` and `.NAME.bak.tmp-PID-N`;
-//! [`remove_stale_temporaries`] clears those that a killed process left behind.
+//! Temporaries are named `.NAME.tmp-PID-N` and `.NAME.bak.tmp-PID-N` (and, while a lock is
+//! taken, `.~lock.NAME#.PID-….tmp`); [`remove_stale_temporaries`] clears those that a killed
+//! process left behind.
 
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -119,7 +120,12 @@ pub fn remove_stale_temporaries(path: &Path) -> Vec<PathBuf> {
         dir
     };
     let name = name.to_string_lossy();
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.bak.tmp-")];
+    // Writes' temporaries, and those of a lock being taken (`.~lock.NAME#.PID-NANOS.tmp`).
+    let prefixes = [
+        format!(".{name}.tmp-"),
+        format!(".{name}.bak.tmp-"),
+        format!(".~lock.{name}#."),
+    ];
     let Ok(entries) = fs::read_dir(dir) else {
         return Vec::new();
     };

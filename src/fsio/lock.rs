@@ -103,15 +103,8 @@ impl ProjectLock {
         let me = LockOwner::me();
         let mut took_over = None;
         for _ in 0..3 {
-            match fs::File::options().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    let json = serde_json::to_vec(&me).map_err(io::Error::other);
-                    json.and_then(|json| file.write_all(&json))
-                        .and_then(|()| file.sync_all())
-                        .map_err(|e| {
-                            let _ = fs::remove_file(&path);
-                            io_error(e)
-                        })?;
+            match create_complete(&path, &me) {
+                Ok(()) => {
                     return Ok(ProjectLock {
                         path,
                         owner: me,
@@ -136,8 +129,9 @@ impl ProjectLock {
                             });
                         }
                         None => {
-                            // Unreadable: half-written by a process killed while taking it,
-                            // or not ours. Wait for it to be finished, then judge it stale.
+                            // Unreadable: not Tandem's, or half-written by a Tandem that could
+                            // not link (see `create_complete`) and was killed. Wait a moment,
+                            // then judge it stale.
                             let age = fs::metadata(&path)
                                 .and_then(|m| m.modified())
                                 .ok()
@@ -216,6 +210,41 @@ impl Drop for ProjectLock {
         if read_owner(&self.path).as_ref() == Some(&self.owner) {
             let _ = fs::remove_file(&self.path);
         }
+    }
+}
+
+/// Creates the lock file with its whole content, or fails with `AlreadyExists`: the content
+/// goes to a temporary file that is then hard-linked to the lock's name (which fails if the
+/// name exists), so a lock file is never seen half-written, even by a process killed while
+/// taking it. Where the file system has no hard links, exclusive creation and a write.
+fn create_complete(path: &Path, owner: &LockOwner) -> io::Result<()> {
+    let json = serde_json::to_vec(owner).map_err(io::Error::other)?;
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(format!(".{}.tmp", owner.token));
+    let tmp = PathBuf::from(tmp_name);
+    let written = (|| {
+        let mut file = fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(&json)?;
+        file.sync_all()
+    })();
+    let linked = written.and_then(|()| fs::hard_link(&tmp, path));
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+            let mut file = fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(path)?;
+            file.write_all(&json)
+                .and_then(|()| file.sync_all())
+                .inspect_err(|_| {
+                    let _ = fs::remove_file(path);
+                })
+        }
+        other => other,
     }
 }
 
