@@ -33,6 +33,7 @@ pub mod fsio;
 pub mod glossary;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod memory;
 pub mod model;
 pub mod project_file;
 pub mod segment;

@@ -9,15 +9,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Modules by layer; a module may use modules of lower layers only.
-const LAYERS: [(&str, u8); 12] = [
+const LAYERS: [(&str, u8); 14] = [
     ("base", 0),
     ("fsio", 1),
     ("glossary", 2),
     ("model", 3),
     ("segment", 3),
     ("formats", 4),
+    ("memory", 4),
     ("project_file", 5),
     ("suggest", 5),
+    ("stores", 5),
     ("workbench", 6),
     ("cli", 7),
     ("gui", 8),
@@ -25,7 +27,9 @@ const LAYERS: [(&str, u8); 12] = [
 ];
 
 /// Modules that must not touch the file system: they take and give bytes and values.
-const PURE: [&str; 6] = ["base", "glossary", "model", "segment", "formats", "suggest"];
+const PURE: [&str; 7] = [
+    "base", "glossary", "model", "segment", "formats", "memory", "suggest",
+];
 
 fn layer(module: &str) -> Option<u8> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
