@@ -36,6 +36,8 @@ macro_rules! outln {
     }};
 }
 
+mod memory;
+
 #[derive(Parser)]
 #[command(
     name = "tandem",
@@ -103,6 +105,19 @@ enum Command {
     /// Glossary files: import into a project, export from it, convert between formats.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    /// Translation memories: import, export, statistics, concordance and fuzzy lookup.
+    #[command(subcommand)]
+    Memory(memory::MemoryCommand),
+    /// Fill untranslated segments from translation memories, as drafts.
+    Pretranslate {
+        project: PathBuf,
+        /// Memories to use (default: the project's own memory and the main memory).
+        #[arg(long = "memory", value_name = "MEMORY")]
+        memories: Vec<PathBuf>,
+        /// The lowest score used, in percent (101: context matches only).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u8).range(1..=101))]
+        min: u8,
+    },
     /// Segments and words per status.
     Stats {
         project: PathBuf,
@@ -174,6 +189,12 @@ fn run(command: Command) -> CliResult {
         Command::Stats { project, json } => stats(&project, json),
         Command::Terms { file, json } => terms(&file, json),
         Command::Glossary(command) => glossary(command),
+        Command::Memory(command) => memory::run(command),
+        Command::Pretranslate {
+            project,
+            memories,
+            min,
+        } => memory::pretranslate(&project, &memories, min),
     }
 }
 

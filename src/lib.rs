@@ -37,6 +37,7 @@ pub mod memory;
 pub mod model;
 pub mod project_file;
 pub mod segment;
+pub mod stores;
 pub mod suggest;
 pub mod workbench;
 

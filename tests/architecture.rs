@@ -19,11 +19,11 @@ const LAYERS: [(&str, u8); 14] = [
     ("memory", 4),
     ("project_file", 5),
     ("suggest", 5),
-    ("stores", 5),
-    ("workbench", 6),
-    ("cli", 7),
-    ("gui", 8),
-    ("main", 9),
+    ("stores", 6),
+    ("workbench", 7),
+    ("cli", 8),
+    ("gui", 9),
+    ("main", 10),
 ];
 
 /// Modules that must not touch the file system: they take and give bytes and values.

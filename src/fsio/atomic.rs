@@ -37,6 +37,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Backup) -> io::Result<()>
     write_atomic_stepped(path, bytes, backup, &mut |_| Ok(()))
 }
 
+/// Like [`write_atomic`], for content written piece by piece (a large export that should not
+/// be built in memory first): `content` writes it to a buffered temporary file.
+pub fn write_atomic_with(
+    path: &Path,
+    backup: Backup,
+    content: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write_atomic_inner(path, content, backup, &mut |_| Ok(()))
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn temp_name(name: &std::ffi::OsStr, kind: &str) -> OsString {
@@ -56,6 +66,15 @@ pub(crate) fn write_atomic_stepped(
     backup: Backup,
     step: &mut dyn FnMut(Step) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_atomic_inner(path, &mut |out| out.write_all(bytes), backup, step)
+}
+
+fn write_atomic_inner(
+    path: &Path,
+    content: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    backup: Backup,
+    step: &mut dyn FnMut(Step) -> io::Result<()>,
+) -> io::Result<()> {
     let target = super::write_target(path)?;
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -71,7 +90,11 @@ pub(crate) fn write_atomic_stepped(
     let bak_tmp = dir.join(temp_name(&bak_name, "tmp"));
     let result = (|| {
         let mut file = File::options().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
+        {
+            let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut file);
+            content(&mut buffered)?;
+            buffered.flush()?;
+        }
         file.sync_all()?;
         drop(file);
         let existing = fs::metadata(&target).ok().filter(|m| m.is_file());

@@ -8,7 +8,7 @@
 pub mod atomic;
 pub mod lock;
 
-pub use atomic::{Backup, remove_stale_temporaries, write_atomic};
+pub use atomic::{Backup, remove_stale_temporaries, write_atomic, write_atomic_with};
 pub use lock::{LockCheck, LockError, LockOwner, ProjectLock, lock_path};
 
 use std::io::{self, Read};

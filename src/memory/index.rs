@@ -164,7 +164,8 @@ impl Index {
         self.alive.push(true);
         self.living += 1;
         self.source.add(doc, &mut content_keys(&tokens));
-        self.target.add(doc, &mut content_keys(&super::text::tokens(target)));
+        self.target
+            .add(doc, &mut content_keys(&super::text::tokens(target)));
         if self.source.fresh_len > 4096 + self.source.docs.len() / 4 {
             self.compact();
         }
@@ -300,9 +301,8 @@ impl Index {
             if score < min {
                 continue;
             }
-            let at = found.partition_point(|f| {
-                f.score > score || (f.score == score && f.doc < doc)
-            });
+            let at =
+                found.partition_point(|f| f.score > score || (f.score == score && f.doc < doc));
             if at < limit {
                 found.insert(at, Found { doc, score });
                 found.truncate(limit);
@@ -389,8 +389,22 @@ mod tests {
     }
 
     const WORDS: [&str; 16] = [
-        "die", "der", "und", "Putin", "Kim", "traf", "Abkommen", "Abkommens", "in", "Moskau",
-        "Pjöngjang", "12", "2024", ",", ".", "„",
+        "die",
+        "der",
+        "und",
+        "Putin",
+        "Kim",
+        "traf",
+        "Abkommen",
+        "Abkommens",
+        "in",
+        "Moskau",
+        "Pjöngjang",
+        "12",
+        "2024",
+        ",",
+        ".",
+        "„",
     ];
 
     fn sentence() -> impl Strategy<Value = String> {
@@ -434,12 +448,21 @@ mod tests {
     #[test]
     fn inflected_words_are_found_by_concordance() {
         let mut index = Index::new();
-        index.add("Das Abkommen wurde unterzeichnet.", "The agreement was signed.");
-        index.add("Der Text des Abkommens ist geheim.", "The text of the agreement is secret.");
+        index.add(
+            "Das Abkommen wurde unterzeichnet.",
+            "The agreement was signed.",
+        );
+        index.add(
+            "Der Text des Abkommens ist geheim.",
+            "The text of the agreement is secret.",
+        );
         index.add("Putin traf Kim.", "Putin met Kim.");
         assert_eq!(index.containing("Abkommen", Side::Source), vec![0, 1]);
         assert_eq!(index.containing("agreements", Side::Target), vec![0, 1]);
-        assert_eq!(index.containing("Abkommen Kim", Side::Source), Vec::<DocId>::new());
+        assert_eq!(
+            index.containing("Abkommen Kim", Side::Source),
+            Vec::<DocId>::new()
+        );
         index.remove(0);
         assert_eq!(index.containing("Abkommen", Side::Source), vec![1]);
         assert_eq!(

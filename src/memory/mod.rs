@@ -142,7 +142,7 @@ impl Match {
 /// Orders matches as the results panel shows them: context matches, then by score; ties keep
 /// their order (memories in precedence order, then the newest).
 pub fn rank(matches: &mut [Match]) {
-    matches.sort_by(|a, b| b.score.cmp(&a.score));
+    matches.sort_by_key(|m| std::cmp::Reverse(m.score));
 }
 
 #[cfg(test)]

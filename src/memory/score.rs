@@ -228,7 +228,11 @@ pub fn differences(query: &str, unit: &str) -> Vec<Piece> {
                 } else {
                     ""
                 };
-                push(&mut pieces, Change::Missing, &format!("{space}{}", token.text));
+                push(
+                    &mut pieces,
+                    Change::Missing,
+                    &format!("{space}{}", token.text),
+                );
             }
         }
     }
@@ -255,7 +259,10 @@ mod tests {
 
     fn score(a: &str, b: &str) -> u8 {
         let (x, y) = (tokens(a), tokens(b));
-        percent(similarity(&x, &y), x.len() == y.len() && distance(&x, &y) == 0.0)
+        percent(
+            similarity(&x, &y),
+            x.len() == y.len() && distance(&x, &y) == 0.0,
+        )
     }
 
     const TEN: &str = "Der Präsident traf gestern in Moskau den Außenminister aus Pjöngjang.";
@@ -287,10 +294,7 @@ mod tests {
         assert!((95..100).contains(&s), "{s}");
         let s = score(a, "Am 19. Juni kamen 300 Gäste aus 12 Ländern nach Berlin!");
         assert!((97..100).contains(&s), "{s}");
-        let s = score(
-            "„Das ist gut“, sagte er.",
-            "\"Das ist gut\", sagte er.",
-        );
+        let s = score("„Das ist gut“, sagte er.", "\"Das ist gut\", sagte er.");
         assert!((90..100).contains(&s), "{s}");
         // Case and inflection weigh less than another word.
         assert!(score(TEN, &TEN.replace("Der", "der")) > 95);
@@ -321,8 +325,11 @@ mod tests {
                     (c, t.len() as u32 - c)
                 };
                 let mut shared = 0;
-                let mut keys: Vec<u64> =
-                    y.iter().filter(|t| t.is_content()).map(|t| t.key()).collect();
+                let mut keys: Vec<u64> = y
+                    .iter()
+                    .filter(|t| t.is_content())
+                    .map(|t| t.key())
+                    .collect();
                 for t in x.iter().filter(|t| t.is_content()) {
                     if let Some(at) = keys.iter().position(|k| *k == t.key()) {
                         keys.swap_remove(at);
@@ -330,7 +337,10 @@ mod tests {
                     }
                 }
                 let truth = similarity(&x, &y);
-                assert!(upper_bound(count(&x), count(&y), shared) >= truth, "{a} / {b}");
+                assert!(
+                    upper_bound(count(&x), count(&y), shared) >= truth,
+                    "{a} / {b}"
+                );
                 assert!(best_possible(count(&x), shared) >= truth, "{a} / {b}");
             }
         }
@@ -356,7 +366,10 @@ mod tests {
         );
         let pieces = differences("Putin traf Kim.", "Putin traf Kims.");
         assert_eq!(pieces[1].change, Change::Changed);
-        let all: String = differences(TEN, TEN).iter().map(|p| p.text.clone()).collect();
+        let all: String = differences(TEN, TEN)
+            .iter()
+            .map(|p| p.text.clone())
+            .collect();
         assert_eq!(all, TEN);
     }
 }

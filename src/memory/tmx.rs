@@ -13,11 +13,11 @@
 use super::{Language, Provenance, Unit};
 use crate::base::xml::{XmlError, escape, line_column};
 use crate::base::{Diagnostic, excerpt};
-use std::path::Path;
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use std::io::Write;
+use std::path::Path;
 
 /// What reading a TMX file found besides its units.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -122,9 +122,7 @@ fn attribute(start: &BytesStart, name: &str) -> Option<String> {
     start
         .attributes()
         .flatten()
-        .find(|a| {
-            a.key.as_ref() == name || a.key.local_name().as_ref() == name
-        })
+        .find(|a| a.key.as_ref() == name || a.key.local_name().as_ref() == name)
         .and_then(|a| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .ok()
@@ -134,10 +132,10 @@ fn attribute(start: &BytesStart, name: &str) -> Option<String> {
 
 fn raw_start(start: &BytesStart, empty: bool) -> String {
     let mut out = String::from("<");
-    out.push_str(&start.name().as_ref());
+    out.push_str(start.name().as_ref());
     for attribute in start.attributes().flatten() {
         out.push(' ');
-        out.push_str(&attribute.key.as_ref());
+        out.push_str(attribute.key.as_ref());
         out.push_str("=\"");
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -193,8 +191,8 @@ pub fn read(text: &str, file: &Path, mut unit: impl FnMut(Unit) -> bool) -> TmxR
                     }
                     "tu" => {
                         let mut state = TuState::default();
-                        state.provenance.tool = attribute(&start, "creationtool")
-                            .or_else(|| header_tool.clone());
+                        state.provenance.tool =
+                            attribute(&start, "creationtool").or_else(|| header_tool.clone());
                         state.provenance.author = attribute(&start, "changeid")
                             .or_else(|| attribute(&start, "creationid"));
                         state.provenance.changed = attribute(&start, "changedate")
@@ -271,9 +269,7 @@ pub fn read(text: &str, file: &Path, mut unit: impl FnMut(Unit) -> bool) -> TmxR
                     variant.has_codes = true;
                     variant.markup.push_str(&raw_start(&start, true));
                     let name = start.local_name();
-                    if CODES.contains(&name.as_ref())
-                        && variant.in_code == 0
-                    {
+                    if CODES.contains(&name.as_ref()) && variant.in_code == 0 {
                         push_placeholder(variant, name.as_ref(), &start);
                     }
                 } else if start.local_name().as_ref() == "tuv" {
@@ -352,10 +348,7 @@ pub fn read(text: &str, file: &Path, mut unit: impl FnMut(Unit) -> bool) -> TmxR
                     fault(
                         &mut report,
                         at,
-                        format!(
-                            "unknown entity &{};",
-                            excerpt(&r.xml10_content(), 40)
-                        ),
+                        format!("unknown entity &{};", excerpt(&r.xml10_content(), 40)),
                     );
                     break;
                 };
@@ -405,11 +398,7 @@ fn text_to(tu: &mut Option<TuState>, content: &str) {
     }
 }
 
-fn finish(
-    state: TuState,
-    report: &mut TmxReport,
-    unit: &mut impl FnMut(Unit) -> bool,
-) -> bool {
+fn finish(state: TuState, report: &mut TmxReport, unit: &mut impl FnMut(Unit) -> bool) -> bool {
     let german = state
         .variants
         .iter()
@@ -539,8 +528,17 @@ mod tests {
         assert_eq!(first.previous.as_deref(), Some("Der Gipfel begann."));
         assert_eq!(first.provenance.author.as_deref(), Some("anna"));
         assert_eq!(first.provenance.tool.as_deref(), Some("Trados"));
-        assert_eq!(first.provenance.changed.as_deref(), Some("20240619T104500Z"));
-        assert!(first.source_markup.as_deref().unwrap().contains("<bpt i=\"1\">&lt;b&gt;</bpt>"));
+        assert_eq!(
+            first.provenance.changed.as_deref(),
+            Some("20240619T104500Z")
+        );
+        assert!(
+            first
+                .source_markup
+                .as_deref()
+                .unwrap()
+                .contains("<bpt i=\"1\">&lt;b&gt;</bpt>")
+        );
         assert_eq!(units[1].source, "Hallo & {1}Welt{/1}");
         assert_eq!(units[1].target, "Hello & world");
         assert_eq!(units[1].target_markup, None);
@@ -548,13 +546,18 @@ mod tests {
 
     #[test]
     fn a_broken_file_keeps_what_came_before_the_fault() {
-        let cut = &SAMPLE[..SAMPLE.find("<tu><tuv xml:lang=\"de\"><seg>Bonjour").unwrap()];
+        let cut = &SAMPLE[..SAMPLE
+            .find("<tu><tuv xml:lang=\"de\"><seg>Bonjour")
+            .unwrap()];
         let broken = format!("{cut}<tu><tuv xml:lang=\"de\"><seg>kaputt</tuv></tu>");
         let (units, report) = read_all(&broken);
         assert_eq!(units.len(), 2);
         assert!(report.broken);
         let message = report.diagnostics[0].to_string();
-        assert!(message.contains("test.tmx") && message.contains("line 11"), "{message}");
+        assert!(
+            message.contains("test.tmx") && message.contains("line 11"),
+            "{message}"
+        );
         assert!(message.contains("2 units before it were read"), "{message}");
         let half = SAMPLE.find("<seg>Hallo").unwrap();
         let (units, report) = read_all(&SAMPLE[..half]);

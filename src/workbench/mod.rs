@@ -24,6 +24,7 @@ mod files;
 pub mod filter;
 mod find;
 pub mod jobs;
+pub mod memory;
 mod paths;
 pub mod recovery;
 mod save;

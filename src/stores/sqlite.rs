@@ -1,0 +1,467 @@
+//! A memory file of Tandem's own: an SQLite database in WAL mode with full syncs, so a
+//! crash or a kill in the middle of a write leaves either the old or the new state, and
+//! several windows (or a window and the command line) can use one memory at once: each sees
+//! the others' writes at its next lookup (SQLite's `data_version` tells that another
+//! connection wrote; the rows with a newer change number are then read into the index).
+//!
+//! Schema (version 1): `meta(key, value)`, with `format = tandem-memory`, `version` and
+//! `seq`, the last change number; `units(id, source, target, previous, next, key,
+//! document, author, tool, changed, source_markup, target_markup, pair, seq)`, with `key`
+//! unique where set (units from a project's segments) and `pair` a hash of source and
+//! target (so an import does not add a unit twice).
+
+use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport, hit, matches, name_of};
+use crate::memory::text::hash_of;
+use crate::memory::{DocId, Index, Match, Provenance, Side, Unit};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+
+const FORMAT: &str = "tandem-memory";
+const VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    previous TEXT,
+    next TEXT,
+    key TEXT,
+    document TEXT,
+    author TEXT,
+    tool TEXT,
+    changed TEXT,
+    source_markup TEXT,
+    target_markup TEXT,
+    pair INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units(key) WHERE key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS units_pair ON units(pair);
+CREATE INDEX IF NOT EXISTS units_seq ON units(seq);
+";
+
+const COLUMNS: &str = "source, target, previous, next, key, document, author, tool, changed, source_markup, target_markup";
+
+/// The in-memory side: the index and which row each document is.
+#[derive(Default)]
+struct Loaded {
+    index: Index,
+    rows: Vec<i64>,
+    docs: HashMap<i64, DocId>,
+    /// The highest change number read.
+    seq: i64,
+    /// SQLite's `data_version` when last read.
+    version: Option<i64>,
+}
+
+impl Loaded {
+    fn put(&mut self, row: i64, source: &str, target: &str) {
+        if let Some(old) = self.docs.get(&row) {
+            self.index.remove(*old);
+        }
+        let doc = self.index.add(source, target);
+        debug_assert_eq!(doc as usize, self.rows.len());
+        self.rows.push(row);
+        self.docs.insert(row, doc);
+    }
+}
+
+pub struct SqliteMemory {
+    path: PathBuf,
+    name: String,
+    connection: Mutex<Connection>,
+    loaded: RwLock<Loaded>,
+}
+
+fn open_error(path: &Path, message: impl std::fmt::Display) -> StoreError {
+    StoreError::Open {
+        path: path.display().to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn unit_from(row: &rusqlite::Row) -> rusqlite::Result<Unit> {
+    Ok(Unit {
+        source: row.get(0)?,
+        target: row.get(1)?,
+        previous: row.get(2)?,
+        next: row.get(3)?,
+        key: row.get(4)?,
+        provenance: Provenance {
+            document: row.get(5)?,
+            author: row.get(6)?,
+            tool: row.get(7)?,
+            changed: row.get(8)?,
+        },
+        source_markup: row.get(9)?,
+        target_markup: row.get(10)?,
+    })
+}
+
+impl SqliteMemory {
+    /// Opens the memory file at `path`, creating it when absent. A file that is not a
+    /// Tandem memory (another SQLite database, a text file) is refused, never changed.
+    pub fn open(path: &Path) -> Result<SqliteMemory, StoreError> {
+        let exists = path.exists();
+        if exists {
+            let head = crate::fsio::read_head(path, 16).map_err(|e| open_error(path, e))?;
+            if !head.is_empty() && !head.starts_with(b"SQLite format 3\0") {
+                return Err(open_error(
+                    path,
+                    "not a Tandem memory (give a .tmx file to use a TMX memory directly)",
+                ));
+            }
+        } else if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+            && !parent.is_dir()
+        {
+            return Err(open_error(path, "its folder does not exist"));
+        }
+        let connection = Connection::open(path).map_err(|e| open_error(path, e))?;
+        connection
+            .busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| open_error(path, e))?;
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .map_err(|e| open_error(path, e))?;
+        let format: Option<String> = connection
+            .query_row("SELECT value FROM meta WHERE key = 'format'", [], |row| {
+                row.get(0)
+            })
+            .optional()
+            .or_else(|e| match e {
+                rusqlite::Error::SqliteFailure(_, Some(ref m)) if m.contains("no such table") => {
+                    Ok(None)
+                }
+                e => Err(e),
+            })
+            .map_err(|e| open_error(path, e))?;
+        match format.as_deref() {
+            Some(FORMAT) => {
+                let version: i64 = connection
+                    .query_row(
+                        "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'version'",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .map_err(|e| open_error(path, e))?;
+                if version > VERSION {
+                    return Err(open_error(
+                        path,
+                        format!(
+                            "written by a newer Tandem (memory version {version}; this one reads up to {VERSION})"
+                        ),
+                    ));
+                }
+            }
+            Some(other) => {
+                return Err(open_error(
+                    path,
+                    format!(
+                        "an SQLite database of another program ({other:?}), not a Tandem memory"
+                    ),
+                ));
+            }
+            None => {
+                let tables: i64 = connection
+                    .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+                    .map_err(|e| open_error(path, e))?;
+                if tables > 0 {
+                    return Err(open_error(
+                        path,
+                        "an SQLite database of another program, not a Tandem memory",
+                    ));
+                }
+                connection
+                    .execute_batch(&format!(
+                        "BEGIN; {SCHEMA}
+                         INSERT INTO meta VALUES ('format', '{FORMAT}'), ('version', '{VERSION}'), ('seq', '0');
+                         COMMIT;"
+                    ))
+                    .map_err(|e| open_error(path, e))?;
+            }
+        }
+        let memory = SqliteMemory {
+            path: path.to_path_buf(),
+            name: name_of(path),
+            connection: Mutex::new(connection),
+            loaded: RwLock::new(Loaded::default()),
+        };
+        memory.refresh()?;
+        Ok(memory)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read_error(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Read {
+            path: self.path.display().to_string(),
+            message: e.to_string(),
+        }
+    }
+
+    fn write_error(&self, e: impl std::fmt::Display) -> StoreError {
+        StoreError::Write {
+            path: self.path.display().to_string(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Reads into the index whatever was written since it was last read (by this or another
+    /// connection).
+    fn refresh(&self) -> Result<(), StoreError> {
+        self.catch_up(false)
+    }
+
+    /// [`refresh`](Self::refresh), also when only this connection wrote (SQLite's
+    /// `data_version` counts other connections' writes only).
+    fn catch_up(&self, forced: bool) -> Result<(), StoreError> {
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let version: i64 = connection
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| self.read_error(e))?;
+        {
+            let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+            if loaded.version == Some(version) && !forced {
+                return Ok(());
+            }
+        }
+        let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+        let first = loaded.rows.is_empty();
+        let mut statement = connection
+            .prepare_cached("SELECT id, source, target, seq FROM units WHERE seq > ?1 ORDER BY seq")
+            .map_err(|e| self.read_error(e))?;
+        let mut rows = statement
+            .query([loaded.seq])
+            .map_err(|e| self.read_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.read_error(e))? {
+            let id: i64 = row.get(0).map_err(|e| self.read_error(e))?;
+            let source: String = row.get(1).map_err(|e| self.read_error(e))?;
+            let target: String = row.get(2).map_err(|e| self.read_error(e))?;
+            let seq: i64 = row.get(3).map_err(|e| self.read_error(e))?;
+            loaded.put(id, &source, &target);
+            loaded.seq = loaded.seq.max(seq);
+        }
+        if first {
+            loaded.index.compact();
+        }
+        loaded.version = Some(version);
+        Ok(())
+    }
+
+    fn fetch(connection: &Connection, row: i64) -> rusqlite::Result<Option<Unit>> {
+        connection
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM units WHERE id = ?1"))?
+            .query_row([row], unit_from)
+            .optional()
+    }
+}
+
+impl MemoryStore for SqliteMemory {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn is_read_only(&self) -> bool {
+        false
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        self.refresh()?;
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        Ok(Stats {
+            name: self.name.clone(),
+            location: self.path.display().to_string(),
+            units: loaded.index.len(),
+            read_only: false,
+            bytes: std::fs::metadata(&self.path).map_or(0, |m| m.len()),
+            index_bytes: loaded.index.heap_bytes()
+                + loaded.rows.capacity() * 8
+                + loaded.docs.capacity() * 16,
+        })
+    }
+
+    fn lookup(&self, query: &Query) -> Result<Vec<Match>, StoreError> {
+        self.refresh()?;
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let mut failure = None;
+        let min = (f32::from(query.min.min(100)) - 1e-3) / 100.0;
+        let found = loaded.index.lookup(query.source, min, query.limit, |doc| {
+            let row = loaded.rows[doc as usize];
+            let source = connection
+                .prepare_cached("SELECT source FROM units WHERE id = ?1")
+                .and_then(|mut s| s.query_row([row], |r| r.get(0)).optional());
+            source.unwrap_or_else(|e| {
+                failure = Some(e);
+                None
+            })
+        });
+        if let Some(e) = failure {
+            return Err(self.read_error(e));
+        }
+        let mut failure = None;
+        let out = matches(query, found, &self.name, |doc| {
+            Self::fetch(&connection, loaded.rows[doc as usize]).unwrap_or_else(|e| {
+                failure = Some(e);
+                None
+            })
+        });
+        match failure {
+            Some(e) => Err(self.read_error(e)),
+            None => Ok(out),
+        }
+    }
+
+    fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        self.refresh()?;
+        let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let mut docs = loaded.index.containing(text, Side::Source);
+        docs.extend(loaded.index.containing(text, Side::Target));
+        docs.sort_unstable_by(|a, b| b.cmp(a));
+        docs.dedup();
+        let mut out = Vec::new();
+        for doc in docs {
+            if out.len() >= limit {
+                break;
+            }
+            let unit = Self::fetch(&connection, loaded.rows[doc as usize])
+                .map_err(|e| self.read_error(e))?;
+            if let Some(found) = unit.and_then(|u| hit(u, text, &self.name)) {
+                out.push(found);
+            }
+        }
+        Ok(out)
+    }
+
+    fn write(&self, units: &[Unit]) -> Result<WriteReport, StoreError> {
+        let mut report = WriteReport::default();
+        {
+            let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+            let transaction = connection
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| self.write_error(e))?;
+            let mut seq: i64 = transaction
+                .query_row(
+                    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(|e| self.write_error(e))?;
+            {
+                let mut by_key = transaction
+                    .prepare_cached("SELECT id, source, target FROM units WHERE key = ?1")
+                    .map_err(|e| self.write_error(e))?;
+                let mut by_pair = transaction
+                    .prepare_cached(
+                        "SELECT id FROM units WHERE pair = ?1 AND source = ?2 AND target = ?3 LIMIT 1",
+                    )
+                    .map_err(|e| self.write_error(e))?;
+                let mut insert = transaction
+                    .prepare_cached(&format!(
+                        "INSERT INTO units ({COLUMNS}, pair, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                    ))
+                    .map_err(|e| self.write_error(e))?;
+                let mut update = transaction
+                    .prepare_cached(
+                        "UPDATE units SET source = ?2, target = ?3, previous = ?4, next = ?5, document = ?6, author = ?7, tool = ?8, changed = ?9, source_markup = ?10, target_markup = ?11, pair = ?12, seq = ?13 WHERE id = ?1",
+                    )
+                    .map_err(|e| self.write_error(e))?;
+                for unit in units {
+                    let pair = hash_of((&unit.source, &unit.target)) as i64;
+                    let p = &unit.provenance;
+                    if let Some(key) = &unit.key {
+                        let existing: Option<(i64, String, String)> = by_key
+                            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                            .optional()
+                            .map_err(|e| self.write_error(e))?;
+                        if let Some((id, source, target)) = existing {
+                            if source == unit.source && target == unit.target {
+                                report.unchanged += 1;
+                                continue;
+                            }
+                            seq += 1;
+                            update
+                                .execute(params![
+                                    id,
+                                    unit.source,
+                                    unit.target,
+                                    unit.previous,
+                                    unit.next,
+                                    p.document,
+                                    p.author,
+                                    p.tool,
+                                    p.changed,
+                                    unit.source_markup,
+                                    unit.target_markup,
+                                    pair,
+                                    seq
+                                ])
+                                .map_err(|e| self.write_error(e))?;
+                            report.updated += 1;
+                            continue;
+                        }
+                    } else {
+                        let existing: Option<i64> = by_pair
+                            .query_row(params![pair, unit.source, unit.target], |r| r.get(0))
+                            .optional()
+                            .map_err(|e| self.write_error(e))?;
+                        if existing.is_some() {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                    }
+                    seq += 1;
+                    insert
+                        .execute(params![
+                            unit.source,
+                            unit.target,
+                            unit.previous,
+                            unit.next,
+                            unit.key,
+                            p.document,
+                            p.author,
+                            p.tool,
+                            p.changed,
+                            unit.source_markup,
+                            unit.target_markup,
+                            pair,
+                            seq
+                        ])
+                        .map_err(|e| self.write_error(e))?;
+                    report.added += 1;
+                }
+            }
+            transaction
+                .execute(
+                    "UPDATE meta SET value = ?1 WHERE key = 'seq'",
+                    [seq.to_string()],
+                )
+                .map_err(|e| self.write_error(e))?;
+            transaction.commit().map_err(|e| self.write_error(e))?;
+        }
+        self.catch_up(true)?;
+        Ok(report)
+    }
+
+    fn for_each(&self, each: &mut dyn FnMut(Unit) -> bool) -> Result<(), StoreError> {
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let mut statement = connection
+            .prepare(&format!("SELECT {COLUMNS} FROM units ORDER BY id"))
+            .map_err(|e| self.read_error(e))?;
+        let mut rows = statement.query([]).map_err(|e| self.read_error(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.read_error(e))? {
+            if !each(unit_from(row).map_err(|e| self.read_error(e))?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
