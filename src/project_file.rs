@@ -13,7 +13,7 @@
 use crate::base::{Diagnostic, MAX_ID};
 use crate::fsio::{self, Backup, InputError};
 use crate::glossary::Glossary;
-use crate::model::{Document, GlossarySettings, Languages, Project};
+use crate::model::{Document, GlossarySettings, Languages, MemorySettings, Project};
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -65,8 +65,14 @@ struct FileOut<'a> {
     languages: &'a Languages,
     glossaries: &'a GlossarySettings,
     glossary: &'a Glossary,
+    #[serde(skip_serializing_if = "is_default")]
+    memory: MemorySettings,
     next_id: u64,
     document: &'a Document,
+}
+
+fn is_default(settings: &MemorySettings) -> bool {
+    *settings == MemorySettings::default()
 }
 
 #[derive(Deserialize)]
@@ -84,13 +90,15 @@ struct FileIn {
     #[serde(default)]
     glossary: Glossary,
     #[serde(default)]
+    memory: MemorySettings,
+    #[serde(default)]
     next_id: u64,
     document: Document,
 }
 
 /// The project as JSON, glossary file names as they are in memory.
 pub fn to_json(project: &Project) -> String {
-    to_json_with(project, &project.glossaries)
+    to_json_with(project, &project.glossaries, project.memory.clone())
 }
 
 /// The project as JSON for the file `path`: glossary file names relative to its folder, as
@@ -110,16 +118,34 @@ pub fn to_json_at(project: &Project, path: &Path) -> String {
             .collect(),
         use_defaults: project.glossaries.use_defaults,
     };
-    to_json_with(project, &settings)
+    let memory = MemorySettings {
+        id: project.memory.id.clone(),
+        files: project
+            .memory
+            .files
+            .iter()
+            .map(|file| {
+                fsio::relative_to(Path::new(file), dir)
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect(),
+    };
+    to_json_with(project, &settings, memory)
 }
 
-fn to_json_with(project: &Project, glossaries: &GlossarySettings) -> String {
+fn to_json_with(
+    project: &Project,
+    glossaries: &GlossarySettings,
+    memory: MemorySettings,
+) -> String {
     let file = FileOut {
         format: FORMAT,
         version: VERSION,
         languages: &project.languages,
         glossaries,
         glossary: &project.glossary,
+        memory,
         next_id: project.next_id,
         document: &project.document,
     };
@@ -171,7 +197,12 @@ pub fn from_json(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
     let mut file: FileIn = serde_json::from_str(text).map_err(json_error)?;
     // Glossary files are named relative to the project file; in memory they are not.
     let dir = path.parent().unwrap_or(Path::new(""));
-    for name in &mut file.glossaries.files {
+    for name in file
+        .glossaries
+        .files
+        .iter_mut()
+        .chain(file.memory.files.iter_mut())
+    {
         let resolved = fsio::normalize(&dir.join(&*name));
         *name = resolved.to_string_lossy().into_owned();
     }
@@ -182,6 +213,7 @@ pub fn from_json(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
         file.glossary,
         file.next_id,
     );
+    project.memory = file.memory;
     let diagnostics = project
         .repair_ids()
         .into_iter()

@@ -25,9 +25,15 @@ fn app(path: Option<&Path>, dir: &Path) -> App {
     unsafe { std::env::set_var("TANDEM_NO_FILE_DIALOG", "1") };
     let path = path.map(Path::to_path_buf);
     let recovery = dir.join("recovery");
+    // Each test has a main memory of its own, never the translator's.
+    let main_memory = dir.join("main.memory");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| TandemApp::new(cc, path.clone(), recovery.clone()));
+        .build_eframe(move |cc| {
+            let mut app = TandemApp::new(cc, path.clone(), recovery.clone());
+            app.prefs.memory.main = Some(main_memory.clone());
+            app
+        });
     settle(&mut harness);
     harness
 }
@@ -284,7 +290,8 @@ fn f1_lists_every_shortcut() {
     assert!(harness.query_all_by_label("Keyboard shortcuts").count() >= 1);
     harness.get_by_label("Confirm segment and go to next");
     harness.get_by_label("Split segment at cursor");
-    harness.get_by_label("Insert glossary suggestion 9");
+    harness.get_by_label("Use result 9 (memory match or term)");
+    harness.get_by_label("Search the memories (concordance)…");
 }
 
 fn write_recovery(dir: &Path, info: &str) {
@@ -506,4 +513,183 @@ fn the_status_box_sets_a_segments_status() {
     // One undo step puts it back.
     press(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(segment(&harness, 1).status, Status::Draft);
+}
+
+/// Writes units into the test's main memory before the window opens it.
+fn main_memory(dir: &Path, units: &[(&str, &str)]) {
+    let memory = tandem::stores::SqliteMemory::open(&dir.join("main.memory")).unwrap();
+    let units: Vec<tandem::memory::Unit> = units
+        .iter()
+        .map(|(de, en)| tandem::memory::Unit::new(*de, *en))
+        .collect();
+    use tandem::stores::MemoryStore;
+    memory.write(&units).unwrap();
+}
+
+const PARTICIPANTS_FUZZY: &str =
+    "Beteiligt sind Deutschland, Finnland, Schweden, Dänemark, Polen, Estland und Litauen.";
+const PARTICIPANTS_EN: &str =
+    "The participants are Germany, Finland, Sweden, Denmark, Poland, Estonia and Lithuania.";
+
+#[test]
+fn memory_matches_show_in_the_results_panel_and_ctrl_1_takes_one() {
+    let dir = common::temp_dir("gui-memory-matches");
+    main_memory(
+        &dir,
+        &[
+            (PARTICIPANTS_FUZZY, PARTICIPANTS_EN),
+            (
+                "Nach Angaben aus Warschau geht es zunächst um ca. 20 Einheiten.",
+                "According to Warsaw, about 20 units are involved at first.",
+            ),
+        ],
+    );
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    // Segment 5: "Beteiligt sind … Estland, Lettland und Litauen." A fuzzy match, with the
+    // word the match lacks shown.
+    activate(&mut harness, 5);
+    harness.get_by_label("90%");
+    harness.get_by_label(PARTICIPANTS_EN);
+    // The panel shows the match's German with the segment's missing words put in (marked).
+    let shown = workbench(&harness)
+        .project()
+        .segment(SegmentId(5))
+        .unwrap()
+        .source
+        .clone();
+    harness.get_by_label(&shown);
+    let matches = harness
+        .state_mut()
+        .session_mut()
+        .matches(SegmentId(5))
+        .unwrap();
+    let missing: Vec<&str> = matches[0]
+        .differences
+        .iter()
+        .filter(|p| p.change == tandem::memory::Change::Missing)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(missing, [", Lettland"]);
+    harness.get_by_label("main");
+    press(&mut harness, Modifiers::COMMAND, Key::Num1);
+    let taken = segment(&harness, 5);
+    assert_eq!(taken.target, PARTICIPANTS_EN);
+    assert_eq!(taken.origin, tandem::model::Origin::Memory);
+    // Glossary terms are numbered after the matches.
+    harness.get_by_label("Ctrl+2");
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(segment(&harness, 5).target, "");
+
+    // Entering an untranslated segment with a 100% match fills it, as a draft from memory.
+    activate(&mut harness, 11);
+    let filled = segment(&harness, 11);
+    assert_eq!(
+        filled.target,
+        "According to Warsaw, about 20 units are involved at first."
+    );
+    assert_eq!(filled.status, Status::Draft);
+    assert_eq!(filled.origin, tandem::model::Origin::Memory);
+}
+
+#[test]
+fn confirming_fills_the_same_sentence_elsewhere_and_the_memory_keeps_it() {
+    let dir = common::temp_dir("gui-memory-propagate");
+    let article = dir.join("kurz.txt");
+    std::fs::write(
+        &article,
+        "Putin traf Kim. Das war wichtig. Putin  traf Kim.\n",
+    )
+    .unwrap();
+    let mut harness = app(Some(&article), &dir);
+    activate(&mut harness, 1);
+    type_into(&mut harness, "English 1", "Putin met Kim.");
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    let twin = segment(&harness, 3);
+    assert_eq!(twin.target, "Putin met Kim.");
+    assert_eq!(twin.status, Status::Draft);
+    assert_eq!(twin.origin, tandem::model::Origin::Memory);
+    harness.get_by_label_contains("filled as draft");
+    // The confirmed segment went to the main memory (and the project's own).
+    let memory = tandem::stores::SqliteMemory::open(&dir.join("main.memory")).unwrap();
+    use tandem::stores::MemoryStore;
+    let found = memory
+        .lookup(&tandem::stores::Query::new("Putin traf Kim."))
+        .unwrap();
+    assert_eq!(found[0].unit.target, "Putin met Kim.");
+    assert_eq!(found[0].score, 100);
+    // One undo takes the filled twin back; the confirmation stays.
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(segment(&harness, 3).target, "");
+    assert_eq!(segment(&harness, 1).status, Status::Translated);
+}
+
+#[test]
+fn concordance_finds_inflected_forms_with_ctrl_k() {
+    let dir = common::temp_dir("gui-memory-concordance");
+    main_memory(
+        &dir,
+        &[
+            (
+                "Das Abkommen wurde unterzeichnet.",
+                "The agreement was signed.",
+            ),
+            (
+                "Der Text des Abkommens ist geheim.",
+                "The text of the agreement is secret.",
+            ),
+            ("Putin traf Kim.", "Putin met Kim."),
+        ],
+    );
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    press(&mut harness, Modifiers::COMMAND, Key::K);
+    type_into(&mut harness, "Find in the memories", "Abkommen");
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    harness.get_by_label_contains("2 units with “Abkommen”");
+    harness.get_by_label("Der Text des Abkommens ist geheim.");
+    harness.get_by_label("The agreement was signed.");
+    assert!(harness.query_by_label("Putin met Kim.").is_none());
+    // English words are found too.
+    replace_in(&mut harness, "Find in the memories", "secret");
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    harness.get_by_label_contains("1 unit with “secret”");
+}
+
+#[test]
+fn pretranslate_from_the_memory_menu_is_one_undo_step() {
+    let dir = common::temp_dir("gui-memory-pretranslate");
+    main_memory(
+        &dir,
+        &[
+            (
+                "Beteiligt sind Deutschland, Finnland, Schweden, Dänemark, Polen, Estland, Lettland und Litauen.",
+                "The participants are Germany, Finland, Sweden, Denmark, Poland, Estonia, Latvia and Lithuania.",
+            ),
+            (
+                "Nach Angaben aus Warschau geht es zunächst um ca. 20 Einheiten.",
+                "According to Warsaw, about 20 units are involved at first.",
+            ),
+            (PARTICIPANTS_FUZZY, PARTICIPANTS_EN),
+        ],
+    );
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    click(&mut harness, "Memory");
+    click(&mut harness, "Pretranslate from memory…");
+    click(&mut harness, "Pretranslate");
+    for id in [5, 11] {
+        let filled = segment(&harness, id);
+        assert_eq!(filled.status, Status::Draft, "{id}");
+        assert_eq!(filled.origin, tandem::model::Origin::Memory, "{id}");
+    }
+    assert!(
+        segment(&harness, 5)
+            .target
+            .starts_with("The participants are")
+    );
+    harness.get_by_label_contains("2 segments filled from memory (2 at 100%)");
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(segment(&harness, 5).target, "");
+    assert_eq!(segment(&harness, 11).target, "");
 }

@@ -90,6 +90,37 @@ impl TandemApp {
                 self.term_form.start(&self.table.cursor);
                 Ok(())
             }
+            UiCommand::Concordance => {
+                let selected = self.table.cursor.source_selection.trim().to_string();
+                let selected = if selected.is_empty() {
+                    self.table.cursor.target_selection.trim().to_string()
+                } else {
+                    selected
+                };
+                self.concordance.open = true;
+                self.concordance.focus = true;
+                if !selected.is_empty() {
+                    self.concordance.query = selected.clone();
+                    self.session.search_memories(&selected);
+                }
+                Ok(())
+            }
+            UiCommand::Pretranslate => {
+                self.show_pretranslate = true;
+                Ok(())
+            }
+            UiCommand::Memories => {
+                self.show_memories = true;
+                Ok(())
+            }
+            UiCommand::UseMemory => {
+                self.files.ask(FilePurpose::UseMemory, None);
+                Ok(())
+            }
+            UiCommand::ImportIntoMainMemory => {
+                self.files.ask(FilePurpose::ImportIntoMainMemory, None);
+                Ok(())
+            }
             _ => self.segment_command(command),
         };
         if let Err(error) = result {
@@ -112,6 +143,14 @@ impl TandemApp {
             }
             UiCommand::Confirm => {
                 workbench.confirm()?;
+                let filled = workbench.propagated();
+                if filled > 0 {
+                    self.tell(format!(
+                        "The same sentence occurs {filled} more time{}: filled as draft{} from this translation",
+                        if filled == 1 { "" } else { "s" },
+                        if filled == 1 { "" } else { "s" },
+                    ));
+                }
             }
             UiCommand::NextSegment => {
                 workbench.step(true);
@@ -120,14 +159,29 @@ impl TandemApp {
                 workbench.step(false);
             }
             UiCommand::CopySource => workbench.copy_source()?,
-            UiCommand::InsertTerm(n) => {
+            UiCommand::UseResult(n) => {
                 if let Some(id) = active {
-                    let hits = workbench.hits(id);
-                    match side::suggestion(&hits, n) {
-                        Some(text) => self.insert(&text)?,
-                        None => self.tell(format!(
-                            "There is no glossary suggestion {n} for this segment."
-                        )),
+                    let matches = self
+                        .session
+                        .matches(id)
+                        .unwrap_or_else(|| Vec::new().into());
+                    let Some(workbench) = &mut self.session.workbench else {
+                        return Ok(());
+                    };
+                    if let Some(found) = matches.get(n - 1) {
+                        workbench.take_match(id, &found.unit.target)?;
+                        self.set_cursor = Some(found.unit.target.chars().count());
+                        self.focus_editor = true;
+                        self.tell(format!(
+                            "Used the {}% match from {}",
+                            found.score, found.memory
+                        ));
+                    } else {
+                        let hits = workbench.hits(id);
+                        match side::suggestion(&hits, n - matches.len()) {
+                            Some(text) => self.insert(&text)?,
+                            None => self.tell(format!("There is no result {n} for this segment.")),
+                        }
                     }
                 }
             }

@@ -78,10 +78,10 @@ pub fn status_bar(ui: &mut Ui, app: &mut TandemApp) {
                         ui.label(&job.label);
                     }
                 }
-                if job.label.starts_with("opening")
-                    && !job.is_cancelled()
-                    && ui.small_button("Stop").clicked()
-                {
+                let stoppable = ["opening", "pretranslating", "importing"]
+                    .iter()
+                    .any(|start| job.label.starts_with(start));
+                if stoppable && !job.is_cancelled() && ui.small_button("Stop").clicked() {
                     cancel = Some(job.id);
                 }
             }

@@ -22,7 +22,13 @@ pub enum UiCommand {
     NextSegment,
     PreviousSegment,
     CopySource,
-    InsertTerm(usize),
+    /// Take the n-th result of the results panel (memory matches, then glossary terms).
+    UseResult(usize),
+    Concordance,
+    Pretranslate,
+    Memories,
+    UseMemory,
+    ImportIntoMainMemory,
     Find,
     Split,
     Merge,
@@ -57,7 +63,12 @@ impl UiCommand {
             UiCommand::NextSegment => "Next segment".into(),
             UiCommand::PreviousSegment => "Previous segment".into(),
             UiCommand::CopySource => "Copy source to target".into(),
-            UiCommand::InsertTerm(n) => format!("Insert glossary suggestion {n}"),
+            UiCommand::UseResult(n) => format!("Use result {n} (memory match or term)"),
+            UiCommand::Concordance => "Search the memories (concordance)…".into(),
+            UiCommand::Pretranslate => "Pretranslate from memory…".into(),
+            UiCommand::Memories => "Translation memories…".into(),
+            UiCommand::UseMemory => "Attach a memory for reference (TMX)…".into(),
+            UiCommand::ImportIntoMainMemory => "Import into the main memory…".into(),
             UiCommand::Find => "Find and replace…".into(),
             UiCommand::Split => "Split segment at cursor".into(),
             UiCommand::Merge => "Merge with next segment".into(),
@@ -87,7 +98,8 @@ impl UiCommand {
             UiCommand::NextSegment => key(CTRL, Key::ArrowDown),
             UiCommand::PreviousSegment => key(CTRL, Key::ArrowUp),
             UiCommand::CopySource => key(CTRL, Key::Insert),
-            UiCommand::InsertTerm(n) => key(CTRL, digit(n)?),
+            UiCommand::UseResult(n) => key(CTRL, digit(n)?),
+            UiCommand::Concordance => key(CTRL, Key::K),
             UiCommand::Find => key(CTRL, Key::F),
             UiCommand::Split => key(CTRL, Key::T),
             UiCommand::Merge => key(CTRL, Key::J),
@@ -118,11 +130,12 @@ impl UiCommand {
             UiCommand::Split,
             UiCommand::Merge,
             UiCommand::AddTerm,
+            UiCommand::Concordance,
             UiCommand::ZoomIn,
             UiCommand::ZoomOut,
             UiCommand::Shortcuts,
         ];
-        all.extend((1..=9).map(UiCommand::InsertTerm));
+        all.extend((1..=9).map(UiCommand::UseResult));
         all
     }
 

@@ -14,6 +14,9 @@ pub enum FilePurpose {
     SaveAs,
     Export(ExportFormat),
     UseGlossary,
+    UseMemory,
+    ImportIntoMainMemory,
+    MainMemory,
 }
 
 impl FilePurpose {
@@ -24,11 +27,19 @@ impl FilePurpose {
             FilePurpose::SaveAs => "Save the project as",
             FilePurpose::Export(_) => "Export to",
             FilePurpose::UseGlossary => "Use a glossary file",
+            FilePurpose::UseMemory => "Attach a translation memory (TMX or memory file)",
+            FilePurpose::ImportIntoMainMemory => {
+                "Import into the main memory (TMX, XLIFF, project)"
+            }
+            FilePurpose::MainMemory => "Where to keep the main memory",
         }
     }
 
     fn saves(self) -> bool {
-        matches!(self, FilePurpose::SaveAs | FilePurpose::Export(_))
+        matches!(
+            self,
+            FilePurpose::SaveAs | FilePurpose::Export(_) | FilePurpose::MainMemory
+        )
     }
 }
 
@@ -88,7 +99,17 @@ impl FileDialogs {
                     FilePurpose::UseGlossary => dialog
                         .add_filter("Glossaries", &["tsv", "tab", "txt", "csv", "tbx"])
                         .pick_file(),
-                    FilePurpose::SaveAs | FilePurpose::Export(_) => dialog.save_file(),
+                    FilePurpose::UseMemory => dialog
+                        .add_filter("Memories", &["tmx", "memory"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
+                    FilePurpose::ImportIntoMainMemory => dialog
+                        .add_filter("TMX, XLIFF, projects", &["tmx", "xlf", "xliff", "tandem"])
+                        .add_filter("All files", &["*"])
+                        .pick_file(),
+                    FilePurpose::SaveAs | FilePurpose::Export(_) | FilePurpose::MainMemory => {
+                        dialog.save_file()
+                    }
                 };
                 let _ = sender.send(chosen);
             });

@@ -101,6 +101,23 @@ impl TandemApp {
                 self.session.attach_glossary(&path);
                 self.tell(format!("Reading {}…", path.display()));
             }
+            FilePurpose::UseMemory => {
+                self.session.attach_memory(&path);
+                self.tell(format!("Opening {}…", path.display()));
+            }
+            FilePurpose::ImportIntoMainMemory => {
+                self.session.import_into_main(&path);
+                self.tell(format!("Importing {}…", path.display()));
+            }
+            FilePurpose::MainMemory => {
+                let path = if path.extension().is_none() {
+                    path.with_extension("memory")
+                } else {
+                    path
+                };
+                self.prefs.memory.main = Some(path);
+                self.prefs.memory.use_main = true;
+            }
         }
     }
 

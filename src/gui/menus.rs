@@ -85,6 +85,19 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                     &mut commands,
                 );
             });
+            ui.menu_button("Memory", |ui| {
+                items(
+                    ui,
+                    &[
+                        (UiCommand::Concordance, open),
+                        (UiCommand::Pretranslate, open),
+                        (UiCommand::UseMemory, open),
+                        (UiCommand::ImportIntoMainMemory, open),
+                        (UiCommand::Memories, true),
+                    ],
+                    &mut commands,
+                );
+            });
             ui.menu_button("View", |ui| {
                 items(
                     ui,

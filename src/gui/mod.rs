@@ -14,6 +14,7 @@ mod command;
 mod dialogs;
 mod files;
 mod heights;
+mod memory;
 mod menus;
 mod modals;
 mod prefs;
@@ -104,6 +105,9 @@ pub struct TandemApp {
     show_shortcuts: bool,
     show_about: bool,
     show_problems: bool,
+    show_pretranslate: bool,
+    show_memories: bool,
+    concordance: memory::ConcordanceWindow,
     notice: Option<Notice>,
     last_autosave: Instant,
     was_focused: bool,
@@ -156,6 +160,9 @@ impl TandemApp {
             show_shortcuts: false,
             show_about: false,
             show_problems: false,
+            show_pretranslate: false,
+            show_memories: false,
+            concordance: memory::ConcordanceWindow::default(),
             notice: None,
             last_autosave: Instant::now(),
             was_focused: true,
@@ -345,6 +352,8 @@ impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         ctx.set_zoom_factor(1.0);
+        self.session.configure_memories(self.prefs.memory.config());
+        self.session.look_up_active();
         let events = self.session.poll();
         self.handle_events(events);
         self.check_recent();
@@ -386,9 +395,22 @@ impl eframe::App for TandemApp {
                     .min_size(220.0)
                     .show(ui, |ui| {
                         egui::ScrollArea::vertical().show(ui, |ui| {
+                            let active = self.session.workbench.as_ref().and_then(|w| w.active());
+                            let matches = active.and_then(|id| self.session.matches(id));
+                            if let Some(n) = memory::matches_ui(ui, matches.as_deref()) {
+                                actions
+                                    .push(side::SideAction::Command(UiCommand::UseResult(n + 1)));
+                            }
+                            ui.separator();
+                            let offset = matches.as_ref().map_or(0, |m| m.len());
                             if let Some(workbench) = &mut self.session.workbench {
-                                actions =
-                                    side::ui(ui, workbench, &mut self.term_form, &mut self.note);
+                                actions.extend(side::ui(
+                                    ui,
+                                    workbench,
+                                    &mut self.term_form,
+                                    &mut self.note,
+                                    offset,
+                                ));
                             }
                         });
                     });
@@ -424,6 +446,11 @@ impl eframe::App for TandemApp {
             self.run_command(&ctx, command);
         }
         modals::show(&ctx, self);
+        memory::concordance_window(&ctx, self);
+        memory::pretranslate_window(&ctx, self);
+        for command in memory::memories_window(&ctx, self) {
+            self.run_command(&ctx, command);
+        }
         if let Some(answer) = self.files.typed_ui(&ctx) {
             self.file_answered(answer);
         }

@@ -1,4 +1,5 @@
-//! The side panel for the active segment: glossary suggestions (click or Ctrl+1…9 to insert),
+//! The side panel for the active segment, below its memory matches: glossary suggestions
+//! (click, or Ctrl+n numbered after the matches, to insert),
 //! adding a term from the selection, and the segment's status, origin and note. It reads the
 //! active segment in place (a hash lookup) and the suggestions from the workbench's cache:
 //! nothing is cloned or recomputed per frame.
@@ -42,7 +43,7 @@ impl TermForm {
     }
 }
 
-/// The n-th suggestion (1-based) of the active segment: (German, preferred English).
+/// The n-th glossary suggestion (1-based) of the active segment: its preferred English.
 pub fn suggestion(hits: &[Hit], n: usize) -> Option<String> {
     hits.get(n.checked_sub(1)?)
         .map(|h| h.term.target().to_string())
@@ -53,6 +54,7 @@ pub fn ui(
     workbench: &mut Workbench,
     form: &mut TermForm,
     note: &mut String,
+    numbered_from: usize,
 ) -> Vec<SideAction> {
     let mut actions = Vec::new();
     let Some(id) = workbench.active() else {
@@ -73,6 +75,7 @@ pub fn ui(
         .striped(true)
         .show(ui, |ui| {
             for (n, hit) in hits.iter().enumerate() {
+                let n = n + numbered_from;
                 let key = if n < 9 {
                     format!("Ctrl+{}", n + 1)
                 } else {

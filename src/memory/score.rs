@@ -18,7 +18,7 @@
 //! share, it bounds the distance from below, so candidates can be ranked by their best
 //! possible score and scored exactly only until no better one can remain.
 
-use super::text::{Kind, Token, stem};
+use super::text::{Kind, Token};
 
 pub const WORD: f32 = 1.0;
 pub const PUNCT: f32 = 0.2;
@@ -41,9 +41,9 @@ fn substitution(a: &Token, b: &Token) -> f32 {
     }
     match (a.kind, b.kind) {
         (Kind::Word, Kind::Word) => {
-            if a.text.to_lowercase() == b.text.to_lowercase() {
+            if a.folded == b.folded {
                 0.1
-            } else if stem(a.text) == stem(b.text) {
+            } else if a.stemmed == b.stemmed {
                 0.5
             } else {
                 1.0

@@ -21,6 +21,10 @@ pub struct Token<'a> {
     pub text: &'a str,
     /// Byte range in the sentence.
     pub range: Range<usize>,
+    /// Hashes of the lower-case form and of the crude stem (words only; for the others, of
+    /// the text): computed once, so comparing tokens never allocates.
+    pub folded: u64,
+    pub stemmed: u64,
 }
 
 impl Token<'_> {
@@ -33,12 +37,33 @@ impl Token<'_> {
     /// the score treats as (nearly) equal always share a key.
     pub fn key(&self) -> u64 {
         match self.kind {
-            Kind::Number => hash_str("\u{0}#"),
-            Kind::Word => hash_str(&stem(self.text)),
-            Kind::Punct => hash_str(self.text),
+            Kind::Number => NUMBER_KEY,
+            Kind::Word | Kind::Punct => self.stemmed,
+        }
+    }
+
+    fn new<'t>(kind: Kind, text: &'t str, range: Range<usize>, lower: &mut String) -> Token<'t> {
+        let (folded, stemmed) = match kind {
+            Kind::Word => {
+                lower_into(text, lower);
+                (hash_str(lower), hash_str(stem_of_lower(lower)))
+            }
+            Kind::Number | Kind::Punct => {
+                let hash = hash_str(text);
+                (hash, hash)
+            }
+        };
+        Token {
+            kind,
+            text,
+            range,
+            folded,
+            stemmed,
         }
     }
 }
+
+const NUMBER_KEY: u64 = 0x6e75_6d62_6572_0000;
 
 /// A stable hash (FNV-1a, 64 bits): the same on every run and platform.
 pub fn hash_str(text: &str) -> u64 {
@@ -73,13 +98,18 @@ pub fn hash_of(value: impl Hash) -> u64 {
 /// *agreement*, *agreements* share a stem. Crude by design: it only decides which units are
 /// looked at (every candidate is then scored exactly) and what concordance tolerates.
 pub fn stem(word: &str) -> String {
-    let lower = word.to_lowercase();
+    let mut lower = String::new();
+    lower_into(word, &mut lower);
+    stem_of_lower(&lower).to_string()
+}
+
+fn stem_of_lower(lower: &str) -> &str {
     const ENDINGS: [&str; 10] = ["ern", "ens", "ers", "em", "en", "er", "es", "e", "s", "n"];
     for ending in ENDINGS {
         if let Some(rest) = lower.strip_suffix(ending)
-            && rest.chars().count() >= 4
+            && rest.chars().nth(3).is_some()
         {
-            return rest.to_string();
+            return rest;
         }
     }
     lower
@@ -101,6 +131,46 @@ fn is_placeholder_at(text: &str, at: usize) -> Option<usize> {
 /// is a punctuation token on its own; white space separates and is dropped.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    let mut lower = String::new();
+    scan(text, |kind, range| {
+        out.push(Token::new(kind, &text[range.clone()], range, &mut lower));
+    });
+    out
+}
+
+/// The index keys of the words and numbers of `text` (what [`Token::key`] gives for each),
+/// appended to `out`: the fast path for indexing, without building tokens. Returns the
+/// counts of content tokens and of punctuation.
+pub fn content_keys(text: &str, out: &mut Vec<u64>) -> (u32, u32) {
+    let mut lower = String::new();
+    let (mut content, mut punct) = (0, 0);
+    scan(text, |kind, range| match kind {
+        Kind::Word => {
+            lower_into(&text[range], &mut lower);
+            out.push(hash_str(stem_of_lower(&lower)));
+            content += 1;
+        }
+        Kind::Number => {
+            out.push(NUMBER_KEY);
+            content += 1;
+        }
+        Kind::Punct => punct += 1,
+    });
+    (content, punct)
+}
+
+fn lower_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Finds the tokens of `text` (see [`tokens`]), handing each one's kind and range to `emit`.
+fn scan(text: &str, mut emit: impl FnMut(Kind, Range<usize>)) {
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
@@ -112,11 +182,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
             while chars.peek().is_some_and(|(i, _)| *i < start + len) {
                 chars.next();
             }
-            out.push(Token {
-                kind: Kind::Punct,
-                text: &text[start..start + len],
-                range: start..start + len,
-            });
+            emit(Kind::Punct, start..start + len);
             continue;
         }
         if c.is_alphanumeric() {
@@ -146,23 +212,12 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 }
                 break;
             }
-            let word = &text[start..end];
             let kind = if letters { Kind::Word } else { Kind::Number };
-            out.push(Token {
-                kind,
-                text: word,
-                range: start..end,
-            });
+            emit(kind, start..end);
             continue;
         }
-        let end = start + c.len_utf8();
-        out.push(Token {
-            kind: Kind::Punct,
-            text: &text[start..end],
-            range: start..end,
-        });
+        emit(Kind::Punct, start..start + c.len_utf8());
     }
-    out
 }
 
 /// The form in which two sources count as the same sentence for propagation: white space
@@ -232,6 +287,21 @@ mod tests {
                 (Kind::Punct, "}"),
             ]
         );
+    }
+
+    #[test]
+    fn the_fast_keys_are_the_tokens_keys() {
+        let text =
+            "Am 19.06.2024 trafen ÜBER 1.000 Gäste {1}Nord-Koreas{/1} Präsidenten – z.B. in Köln.";
+        let mut fast = Vec::new();
+        content_keys(text, &mut fast);
+        let slow: Vec<u64> = tokens(text)
+            .iter()
+            .filter(|t| t.is_content())
+            .map(Token::key)
+            .collect();
+        assert_eq!(fast, slow);
+        assert_eq!(fast.len(), 12);
     }
 
     #[test]

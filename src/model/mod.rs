@@ -270,6 +270,19 @@ fn default_true() -> bool {
     true
 }
 
+/// Which translation memories a project uses besides its own and the translator's main
+/// memory, and the name its units carry in memories.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemorySettings {
+    /// Names this project's units in memories (`ID#segment`), so that a segment confirmed
+    /// again updates its unit wherever the project file moves.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Read-only memories (TMX or memory files), as glossary files are named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+}
+
 /// A translation project: the document with its segments, languages and settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -280,6 +293,8 @@ pub struct Project {
     /// The project's own glossary; it takes precedence over every other.
     #[serde(default)]
     pub glossary: Glossary,
+    #[serde(default)]
+    pub memory: MemorySettings,
     /// The next id a new segment gets; ids are never reused.
     pub next_id: u64,
     /// Where each segment is; rebuilt when it turns out stale.
@@ -313,6 +328,7 @@ impl Project {
                 use_defaults: true,
             },
             glossary: Glossary::new("project"),
+            memory: MemorySettings::default(),
             next_id,
             index: SegmentIndex::default(),
         }
@@ -331,6 +347,7 @@ impl Project {
             document,
             glossaries,
             glossary,
+            memory: MemorySettings::default(),
             next_id,
             index: SegmentIndex::default(),
         }

@@ -14,7 +14,6 @@ use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport, hit, matche
 use crate::memory::text::hash_of;
 use crate::memory::{DocId, Index, Match, Provenance, Side, Unit};
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
@@ -51,7 +50,8 @@ const COLUMNS: &str = "source, target, previous, next, key, document, author, to
 struct Loaded {
     index: Index,
     rows: Vec<i64>,
-    docs: HashMap<i64, DocId>,
+    /// The document of each row id (row ids are dense: SQLite numbers them in order).
+    docs: Vec<DocId>,
     /// The highest change number read.
     seq: i64,
     /// SQLite's `data_version` when last read.
@@ -60,13 +60,19 @@ struct Loaded {
 
 impl Loaded {
     fn put(&mut self, row: i64, source: &str, target: &str) {
-        if let Some(old) = self.docs.get(&row) {
+        let Ok(at) = usize::try_from(row) else {
+            return; // SQLite never numbers rows below 1
+        };
+        if let Some(old) = self.docs.get(at).filter(|d| **d != DocId::MAX) {
             self.index.remove(*old);
         }
         let doc = self.index.add(source, target);
         debug_assert_eq!(doc as usize, self.rows.len());
         self.rows.push(row);
-        self.docs.insert(row, doc);
+        if self.docs.len() <= at {
+            self.docs.resize(at + 1, DocId::MAX);
+        }
+        self.docs[at] = doc;
     }
 }
 
@@ -126,7 +132,9 @@ impl SqliteMemory {
             .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| open_error(path, e))?;
         connection
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
+            )
             .map_err(|e| open_error(path, e))?;
         let format: Option<String> = connection
             .query_row("SELECT value FROM meta WHERE key = 'format'", [], |row| {
@@ -250,6 +258,9 @@ impl SqliteMemory {
         }
         if first {
             loaded.index.compact();
+            loaded.rows.shrink_to_fit();
+        } else {
+            loaded.index.compact_if_worthwhile();
         }
         loaded.version = Some(version);
         Ok(())
@@ -283,7 +294,7 @@ impl MemoryStore for SqliteMemory {
             bytes: std::fs::metadata(&self.path).map_or(0, |m| m.len()),
             index_bytes: loaded.index.heap_bytes()
                 + loaded.rows.capacity() * 8
-                + loaded.docs.capacity() * 16,
+                + loaded.docs.capacity() * 4,
         })
     }
 

@@ -15,6 +15,19 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// A name for a project's units in memories: its file name when it has one (so a project
+/// saved before memories existed keeps a stable name), else a fresh one.
+pub fn new_memory_id(path: Option<&Path>) -> String {
+    if let Some(name) = path.and_then(Path::file_name) {
+        return name.to_string_lossy().into_owned();
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mixed = crate::memory::text::hash_of((nanos, std::process::id()));
+    format!("project-{mixed:016x}")
+}
+
 /// The project's own memory file: beside the project, `article.tandem` → `article.memory`.
 pub fn project_memory_path(project: &Path) -> PathBuf {
     project.with_extension("memory")
@@ -57,7 +70,29 @@ pub struct SegmentQuery {
     pub next: Option<String>,
 }
 
-/// Lookup questions for the given segments of `project` (all when `ids` is `None`).
+/// Lookup questions for segment `id` and the `ahead` segments after it.
+pub fn queries_from(project: &Project, id: SegmentId, ahead: usize) -> Vec<SegmentQuery> {
+    let Some(at) = project.segments().position(|s| s.id == id) else {
+        return Vec::new();
+    };
+    let window: Vec<_> = project
+        .segments()
+        .skip(at.saturating_sub(1))
+        .take(ahead + 3)
+        .collect();
+    let plain = |text: &str| crate::formats::inline::to_plain(text).trim().to_string();
+    let first = usize::from(at > 0);
+    (first..window.len().min(first + ahead + 1))
+        .map(|i| SegmentQuery {
+            id: window[i].id,
+            source: plain(&window[i].source),
+            previous: i.checked_sub(1).map(|p| plain(&window[p].source)),
+            next: window.get(i + 1).map(|n| plain(&n.source)),
+        })
+        .collect()
+}
+
+/// Lookup questions for the segments of `project` (the untranslated ones only, if asked).
 pub fn segment_queries(project: &Project, only_untranslated: bool) -> Vec<SegmentQuery> {
     let segments: Vec<_> = project.segments().collect();
     let plain = |text: &str| crate::formats::inline::to_plain(text).trim().to_string();
@@ -307,11 +342,36 @@ impl Workbench {
         ))
     }
 
-    /// What names this project's units in memories: the project's file name (or "unsaved").
+    /// What names this project's units in memories (see [`MemorySettings`]).
+    ///
+    /// [`MemorySettings`]: crate::model::MemorySettings
     pub fn memory_key(&self) -> String {
-        self.path()
-            .and_then(|p| p.file_name())
-            .map_or_else(|| "unsaved".into(), |n| n.to_string_lossy().into_owned())
+        self.project().memory.id.clone()
+    }
+
+    /// The units of the segments confirmed since the last call, for the memories.
+    pub fn take_memory_writes(&mut self) -> Vec<Unit> {
+        let ids = std::mem::take(&mut self.memory_writes);
+        ids.into_iter().filter_map(|id| self.unit_for(id)).collect()
+    }
+
+    /// Sets the read-only memories the project consults (the session opens them).
+    pub fn set_memory_files(&mut self, files: Vec<String>) {
+        if self.docs.project.memory.files != files {
+            self.docs.project.memory.files = files;
+            self.mark_changed();
+        }
+    }
+
+    /// The active segment when the translator went there; `None` when undo or redo moved
+    /// there (an automatic insertion must not undo an undo).
+    pub fn entered(&self) -> Option<SegmentId> {
+        self.entered.filter(|id| self.active() == Some(*id))
+    }
+
+    /// How many segments the last [`confirm`](Workbench::confirm) filled by propagation.
+    pub fn propagated(&self) -> usize {
+        self.propagated
     }
 }
 
@@ -343,18 +403,43 @@ mod tests {
         w.activate(ids[1]);
         w.type_target(ids[1], "That was important.").unwrap();
         w.confirm().unwrap();
-        assert_eq!(w.propagate(ids[1]).unwrap(), 1);
+        assert_eq!(w.propagated(), 1);
         let third = w.project().segment(ids[3]).unwrap();
         assert_eq!(third.target, "That was important.");
         assert_eq!(third.status, Status::Draft);
         assert_eq!(third.origin, Origin::Memory);
         assert!(w.project().segment(ids[0]).unwrap().target.is_empty());
+        // The confirmed segment goes to the memories; the filled ones are drafts and do not.
+        let units = w.take_memory_writes();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].target, "That was important.");
+        assert_eq!(units[0].previous.as_deref(), Some("Putin traf Kim."));
+        assert!(
+            units[0]
+                .key
+                .as_deref()
+                .unwrap()
+                .ends_with(&format!("#{}", ids[1]))
+        );
+        assert!(w.take_memory_writes().is_empty());
         w.undo().unwrap();
         assert!(w.project().segment(ids[3]).unwrap().target.is_empty());
         assert_eq!(
             w.project().segment(ids[1]).unwrap().status,
             Status::Translated
         );
+    }
+
+    #[test]
+    fn queries_around_a_segment_carry_their_neighbours() {
+        let w = workbench(&["Eins ist hier.", "Zwei ist da.", "Drei ist dort.", "Vier ist weg."]);
+        let ids: Vec<SegmentId> = w.project().segments().map(|s| s.id).collect();
+        let all = segment_queries(w.project(), false);
+        for (at, id) in ids.iter().enumerate() {
+            let around = queries_from(w.project(), *id, 2);
+            let expected: Vec<SegmentQuery> = all[at..].iter().take(3).cloned().collect();
+            assert_eq!(around, expected, "{at}");
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod find;
 pub mod jobs;
 pub mod memory;
 mod paths;
+mod recall;
 pub mod recovery;
 mod save;
 mod session;
@@ -38,6 +39,7 @@ pub use files::{
 pub use filter::{Filter, StatusFilter};
 pub use find::{Field, FindMatch, Search};
 pub use paths::OutputGuard;
+pub use recall::{Concordance, MemoryConfig, OpenMemory, Role};
 pub use save::{ExportJob, ExportPolicy, ExportReport, GlossaryWrite, SaveJob, SaveOutcome};
 pub use session::{Event, Session};
 
@@ -165,13 +167,22 @@ pub struct Workbench {
     diagnostics: Vec<Diagnostic>,
     /// Glossary files edited in memory and not yet written.
     glossary_writes: BTreeSet<GlossaryId>,
+    /// Confirmed segments whose units the memories have not been given yet.
+    memory_writes: BTreeSet<SegmentId>,
+    /// How many segments the last confirmation filled by propagation.
+    propagated: usize,
+    /// The active segment, if the translator went there (not undo or redo).
+    entered: Option<SegmentId>,
 }
 
 impl Workbench {
     /// A workbench for `project`, whose file is `path` (if it has one). Glossary files named
     /// by the project are read (relative to the project file); what cannot be read becomes a
     /// diagnostic. No lock is taken: see [`Workbench::open`].
-    pub fn new(project: Project, path: Option<PathBuf>) -> Workbench {
+    pub fn new(mut project: Project, path: Option<PathBuf>) -> Workbench {
+        if project.memory.id.is_empty() {
+            project.memory.id = memory::new_memory_id(path.as_deref());
+        }
         let dir = path.as_deref().and_then(Path::parent);
         let (files, diagnostics) = files::load_glossary_files(&project, dir);
         let terminology = Terminology::new(&project, files);
@@ -197,6 +208,9 @@ impl Workbench {
             log: ChangeLog::default(),
             diagnostics,
             glossary_writes: BTreeSet::new(),
+            memory_writes: BTreeSet::new(),
+            propagated: 0,
+            entered: active,
         }
     }
 
@@ -303,6 +317,7 @@ impl Workbench {
     pub fn activate(&mut self, id: SegmentId) {
         if self.active != Some(id) && self.docs.project.segment(id).is_some() {
             self.active = Some(id);
+            self.entered = Some(id);
             self.visit += 1;
             self.history.seal();
         }
@@ -329,6 +344,16 @@ impl Workbench {
         file: Option<GlossaryId>,
     ) {
         self.stats.update(&self.docs.project, &touched);
+        for id in &touched {
+            if self
+                .docs
+                .project
+                .segment(*id)
+                .is_some_and(|s| s.status.is_done() && !s.target.trim().is_empty())
+            {
+                self.memory_writes.insert(*id);
+            }
+        }
         if let Some(file) = file {
             self.glossary_writes.insert(file);
         }
@@ -416,21 +441,27 @@ impl Workbench {
         Ok(at + text.chars().count())
     }
 
-    /// Confirms the active segment (status translated) and moves to the next segment that is
-    /// not yet translated; returns the new active segment.
+    /// Confirms the active segment (status translated), offers its translation to the other
+    /// untranslated segments with the same source (a separate undo step; see
+    /// [`Workbench::propagated`]) and moves to the next segment that is not yet translated;
+    /// returns the new active segment.
     pub fn confirm(&mut self) -> Result<Option<SegmentId>, WorkbenchError> {
         let Some(id) = self.active else {
             return Ok(None);
         };
+        self.propagated = 0;
         let segment = self.segment(id)?;
-        if !segment.target.trim().is_empty() && segment.status < Status::Translated {
-            self.change(
-                Change::Project(Edit::SetStatus {
-                    id,
-                    status: Status::Translated,
-                }),
-                false,
-            )?;
+        if !segment.target.trim().is_empty() {
+            if segment.status < Status::Translated {
+                self.change(
+                    Change::Project(Edit::SetStatus {
+                        id,
+                        status: Status::Translated,
+                    }),
+                    false,
+                )?;
+            }
+            self.propagated = self.propagate(id)?;
         }
         if let Some(next) = self.next_unconfirmed(id) {
             self.activate(next);
@@ -561,6 +592,10 @@ impl Workbench {
             .focus
             .filter(|id| self.docs.project.segment(*id).is_some())
         {
+            if self.active != Some(id) {
+                // Undo and redo show where they changed something; that is not entering it.
+                self.entered = None;
+            }
             self.active = Some(id);
         } else if self
             .active

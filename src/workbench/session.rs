@@ -11,6 +11,7 @@
 
 use super::files::load_glossary_file;
 use super::jobs::{JobId, Jobs, Lane, Running};
+use super::recall::{Looked, Memories, OpenMemory};
 use super::recovery::{Offer, Recovery};
 use super::save::{ExportPolicy, ExportReport, GlossaryWrite, SaveOutcome};
 use super::{Access, Workbench, WorkbenchError};
@@ -42,7 +43,7 @@ pub enum Event {
     RestoreOffer(Offer),
 }
 
-enum Outcome {
+pub(super) enum Outcome {
     Opened {
         path: PathBuf,
         access: Access,
@@ -59,6 +60,16 @@ enum Outcome {
     RecentChecked(Vec<(PathBuf, bool)>),
     RecoveryFound(Option<Offer>),
     Closed,
+    MemoriesOpened(Vec<(PathBuf, Result<OpenMemory, String>)>),
+    Looked(Looked),
+    MemoryWritten(Vec<String>),
+    Searched {
+        query: String,
+        hits: Vec<crate::stores::Hit>,
+        errors: Vec<String>,
+    },
+    Pretranslated(super::memory::Pretranslation),
+    MemoryImported(PathBuf, Result<crate::stores::ImportReport, String>),
 }
 
 /// A finished job: its id, and the ticket and outcome (or why it failed).
@@ -79,6 +90,10 @@ pub struct Session {
     glossary_retry: Option<u64>,
     /// Jobs the translator stopped: their results are dropped.
     cancelled: std::collections::HashSet<JobId>,
+    /// The translation memories in use and what is known from them.
+    pub memories: Memories,
+    /// Events raised outside a job's result, handed out with the next poll.
+    pub(super) pending_events: Vec<Event>,
 }
 
 impl Session {
@@ -95,6 +110,8 @@ impl Session {
             writing_glossaries: false,
             glossary_retry: None,
             cancelled: Default::default(),
+            memories: Memories::default(),
+            pending_events: Vec::new(),
         };
         let recovery = session.recovery.clone();
         session.spawn(Lane::Files, "looking for unsaved work", move |_| {
@@ -108,7 +125,7 @@ impl Session {
         self.jobs.set_waker(waker);
     }
 
-    fn spawn(
+    pub(super) fn spawn(
         &mut self,
         lane: Lane,
         label: impl Into<String>,
@@ -127,6 +144,18 @@ impl Session {
     pub fn cancel(&mut self, id: JobId) {
         self.jobs.cancel(id);
         self.cancelled.insert(id);
+        if self.memories.pretranslating == Some(id) {
+            self.memories.pretranslating = None;
+            self.pending_events.push(Event::Info(
+                "Pretranslation stopped; nothing was changed.".into(),
+            ));
+        }
+        if self.memories.importing == Some(id) {
+            self.memories.importing = None;
+            self.pending_events.push(Event::Info(
+                "Import stopped; the units imported so far stay in the main memory.".into(),
+            ));
+        }
         if self.opening == Some(id) {
             self.opening = None;
         }
@@ -163,6 +192,7 @@ impl Session {
         self.writing_glossaries = false;
         self.glossary_retry = None;
         self.saving = 0;
+        self.open_memories();
     }
 
     /// Opens an article or a project in the background (see [`Workbench::open`]).
@@ -332,6 +362,7 @@ impl Session {
                 .wait(deadline.saturating_duration_since(std::time::Instant::now()));
             events.extend(self.apply_all(finished));
             self.schedule();
+            events.append(&mut self.pending_events);
             if self.jobs.is_idle() || std::time::Instant::now() >= deadline {
                 return events;
             }
@@ -341,13 +372,15 @@ impl Session {
     /// Applies the results of finished jobs; returns what the window should show.
     pub fn poll(&mut self) -> Vec<Event> {
         let finished = self.jobs.poll();
-        let events = self.apply_all(finished);
+        let mut events = std::mem::take(&mut self.pending_events);
+        events.extend(self.apply_all(finished));
         self.schedule();
         events
     }
 
     /// Starts the writes of edited glossary files.
     fn schedule(&mut self) {
+        self.write_memories();
         let Some(workbench) = &mut self.workbench else {
             return;
         };
@@ -544,6 +577,20 @@ impl Session {
                 }
             }
             Outcome::RecentChecked(found) => self.recent.extend(found),
+            Outcome::MemoriesOpened(opened) => {
+                if current {
+                    self.memories_opened(opened, events);
+                }
+            }
+            Outcome::Looked(looked) => self.looked(looked, current, events),
+            Outcome::MemoryWritten(errors) => self.memory_written(errors, events),
+            Outcome::Searched {
+                query,
+                hits,
+                errors,
+            } => self.searched(query, hits, errors, events),
+            Outcome::Pretranslated(plan) => self.pretranslated(plan, current, events),
+            Outcome::MemoryImported(path, result) => self.memory_imported(path, result, events),
             Outcome::Closed => {}
             Outcome::RecoveryFound(offer) => {
                 if let Some(offer) = offer {
