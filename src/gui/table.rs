@@ -12,7 +12,7 @@
 use super::heights::Heights;
 use super::theme;
 use crate::glossary::Hit;
-use crate::model::{BlockKind, Project, SegmentId};
+use crate::model::{BlockKind, Origin, Project, SegmentId, Status};
 use crate::workbench::{Filter, Workbench};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Id, Label, Rect, Sense, TextEdit, Ui, UiBuilder, vec2};
@@ -399,10 +399,19 @@ impl SegmentTable {
                         .size(font.size * 0.8),
                 ),
             );
-            ui.add_sized(
+            let from_memory = segment.origin == Origin::Memory && status < Status::Translated;
+            let label = ui.add_sized(
                 [STATUS_WIDTH, font.size],
-                Label::new(theme::status_text(status, font.size * 0.8, ui.visuals())),
+                Label::new(theme::status_text(
+                    status,
+                    from_memory,
+                    font.size * 0.8,
+                    ui.visuals(),
+                )),
             );
+            if from_memory {
+                label.on_hover_text("A draft from translation memory: check it, then confirm");
+            }
             // Source: highlighted terms; in the active row a read-only editor, for a cursor
             // (split) and a selection (add term).
             ui.allocate_ui(vec2(text_width, 0.0), |ui| {

@@ -60,7 +60,8 @@ pub fn status_color(status: Status, visuals: &Visuals) -> Color32 {
     }
 }
 
-pub fn status_text(status: Status, size: f32, visuals: &Visuals) -> RichText {
+/// The status as the table shows it; a draft from memory says so ("TM draft").
+pub fn status_text(status: Status, from_memory: bool, size: f32, visuals: &Visuals) -> RichText {
     let mark = match status {
         Status::New => "○",
         Status::Draft => "◐",
@@ -68,7 +69,8 @@ pub fn status_text(status: Status, size: f32, visuals: &Visuals) -> RichText {
         Status::Reviewed => "✔",
         Status::Approved => "★",
     };
-    RichText::new(format!("{mark} {}", status.name()))
+    let tm = if from_memory { "TM " } else { "" };
+    RichText::new(format!("{mark} {tm}{}", status.name()))
         .size(size)
         .color(status_color(status, visuals))
 }

@@ -180,19 +180,21 @@ impl Index {
 
     /// Adds a unit; its document id is the number of units added before it.
     pub fn add(&mut self, source: &str, target: &str) -> DocId {
+        self.add_prepared(prepare_unit(source, target))
+    }
+
+    /// Adds a unit whose keys were worked out already (perhaps on another thread).
+    pub fn add_prepared(&mut self, mut unit: PreparedUnit) -> DocId {
         let doc = self.counts.len() as DocId;
-        let mut keys = Vec::with_capacity(32);
-        let (content, punct) = super::text::content_keys(source, &mut keys);
+        let (content, punct) = unit.counts;
         self.counts.push((
             content.min(u16::MAX as u32) as u16,
             punct.min(u16::MAX as u32) as u16,
         ));
         self.alive.push(true);
         self.living += 1;
-        self.source.add(doc, &mut keys);
-        keys.clear();
-        super::text::content_keys(target, &mut keys);
-        self.target.add(doc, &mut keys);
+        self.source.add(doc, &mut unit.source);
+        self.target.add(doc, &mut unit.target);
         doc
     }
 
@@ -394,6 +396,26 @@ impl Index {
 
 /// How many postings the first round of a lookup gathers at most.
 const FIRST_ROUND_POSTINGS: usize = 4096;
+
+/// A unit's index keys, worked out before it is added (see [`Index::add_prepared`]).
+pub struct PreparedUnit {
+    counts: (u32, u32),
+    source: Vec<u64>,
+    target: Vec<u64>,
+}
+
+/// The keys of a unit, for [`Index::add_prepared`].
+pub fn prepare_unit(source: &str, target: &str) -> PreparedUnit {
+    let mut source_keys = Vec::with_capacity(32);
+    let counts = super::text::content_keys(source, &mut source_keys);
+    let mut target_keys = Vec::with_capacity(32);
+    super::text::content_keys(target, &mut target_keys);
+    PreparedUnit {
+        counts,
+        source: source_keys,
+        target: target_keys,
+    }
+}
 
 /// A query tokenised once: its tokens, counts and index keys (key, times, list length) from
 /// the rarest to the most common.

@@ -9,7 +9,7 @@ pub mod score;
 pub mod text;
 pub mod tmx;
 
-pub use index::{DocId, Found, Index, Side, occurrences};
+pub use index::{DocId, Found, Index, PreparedUnit, Side, occurrences, prepare_unit};
 pub use score::{Change, Piece, differences};
 
 use serde::Serialize;

@@ -219,7 +219,7 @@ pub fn read(text: &str, file: &Path, mut unit: impl FnMut(Unit) -> bool) -> TmxR
                 let name = name.as_ref();
                 if state.in_seg {
                     let variant = state.variants.last_mut().expect("a variant");
-                    variant.has_codes = true;
+                    variant.start_codes();
                     variant.markup.push_str(&raw_start(&start, false));
                     match name {
                         "bpt" | "ept" | "ph" | "it" | "ut" => {
@@ -266,7 +266,7 @@ pub fn read(text: &str, file: &Path, mut unit: impl FnMut(Unit) -> bool) -> TmxR
                 let state = tu.as_mut().expect("inside a unit");
                 if state.in_seg {
                     let variant = state.variants.last_mut().expect("a variant");
-                    variant.has_codes = true;
+                    variant.start_codes();
                     variant.markup.push_str(&raw_start(&start, true));
                     let name = start.local_name();
                     if CODES.contains(&name.as_ref()) && variant.in_code == 0 {
@@ -372,6 +372,16 @@ pub fn read(text: &str, file: &Path, mut unit: impl FnMut(Unit) -> bool) -> TmxR
     report
 }
 
+impl Variant {
+    /// The first inline code: the markup so far is the text so far.
+    fn start_codes(&mut self) {
+        if !self.has_codes {
+            self.has_codes = true;
+            self.markup = escape(&self.text).into_owned();
+        }
+    }
+}
+
 fn push_placeholder(variant: &mut Variant, name: &str, start: &BytesStart) {
     let number = |key: &str| attribute(start, key).and_then(|v| v.parse::<u32>().ok());
     let text = match name {
@@ -389,7 +399,10 @@ fn text_to(tu: &mut Option<TuState>, content: &str) {
     let Some(state) = tu.as_mut() else { return };
     if state.in_seg {
         let variant = state.variants.last_mut().expect("a variant");
-        variant.markup.push_str(&escape(content));
+        // The markup is kept only once a code appears (most segments have none).
+        if variant.has_codes {
+            variant.markup.push_str(&escape(content));
+        }
         if variant.in_code == 0 {
             variant.text.push_str(content);
         }

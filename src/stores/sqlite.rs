@@ -12,7 +12,7 @@
 
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport, hit, matches, name_of};
 use crate::memory::text::hash_of;
-use crate::memory::{DocId, Index, Match, Provenance, Side, Unit};
+use crate::memory::{DocId, Index, Match, PreparedUnit, Provenance, Side, Unit, prepare_unit};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
@@ -60,13 +60,17 @@ struct Loaded {
 
 impl Loaded {
     fn put(&mut self, row: i64, source: &str, target: &str) {
+        self.put_prepared(row, prepare_unit(source, target));
+    }
+
+    fn put_prepared(&mut self, row: i64, unit: PreparedUnit) {
         let Ok(at) = usize::try_from(row) else {
             return; // SQLite never numbers rows below 1
         };
         if let Some(old) = self.docs.get(at).filter(|d| **d != DocId::MAX) {
             self.index.remove(*old);
         }
-        let doc = self.index.add(source, target);
+        let doc = self.index.add_prepared(unit);
         debug_assert_eq!(doc as usize, self.rows.len());
         self.rows.push(row);
         if self.docs.len() <= at {
@@ -132,9 +136,7 @@ impl SqliteMemory {
             .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| open_error(path, e))?;
         connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
-            )
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
             .map_err(|e| open_error(path, e))?;
         let format: Option<String> = connection
             .query_row("SELECT value FROM meta WHERE key = 'format'", [], |row| {
@@ -259,6 +261,10 @@ impl SqliteMemory {
         if first {
             loaded.index.compact();
             loaded.rows.shrink_to_fit();
+            // Reading every row filled the page cache; lookups need few pages.
+            drop(rows);
+            drop(statement);
+            let _ = connection.execute_batch("PRAGMA shrink_memory;");
         } else {
             loaded.index.compact_if_worthwhile();
         }
@@ -271,6 +277,156 @@ impl SqliteMemory {
             .prepare_cached(&format!("SELECT {COLUMNS} FROM units WHERE id = ?1"))?
             .query_row([row], unit_from)
             .optional()
+    }
+    /// Writes `units` (see [`MemoryStore::write`]); `keys` gives their index keys once the
+    /// rows are written.
+    fn write_with(
+        &self,
+        units: &[Unit],
+        keys: impl FnOnce() -> Vec<Option<PreparedUnit>>,
+    ) -> Result<WriteReport, StoreError> {
+        let mut report = WriteReport::default();
+        {
+            let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+            // A large write (an import) gets a larger page cache while it runs: its index
+            // updates touch pages all over the file. Given back afterwards.
+            if units.len() >= 1000 {
+                let _ = connection.execute_batch("PRAGMA cache_size = -65536;");
+            }
+            let transaction = connection
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(|e| self.write_error(e))?;
+            let mut seq: i64 = transaction
+                .query_row(
+                    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(|e| self.write_error(e))?;
+            let first_seq = seq;
+            // The rows written, for the index: (row id, unit).
+            let mut written: Vec<(i64, usize)> = Vec::new();
+            {
+                let mut by_key = transaction
+                    .prepare_cached("SELECT id, source, target FROM units WHERE key = ?1")
+                    .map_err(|e| self.write_error(e))?;
+                let mut by_pair = transaction
+                    .prepare_cached(
+                        "SELECT id FROM units WHERE pair = ?1 AND source = ?2 AND target = ?3 LIMIT 1",
+                    )
+                    .map_err(|e| self.write_error(e))?;
+                let mut insert = transaction
+                    .prepare_cached(&format!(
+                        "INSERT INTO units ({COLUMNS}, pair, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                    ))
+                    .map_err(|e| self.write_error(e))?;
+                let mut update = transaction
+                    .prepare_cached(
+                        "UPDATE units SET source = ?2, target = ?3, previous = ?4, next = ?5, document = ?6, author = ?7, tool = ?8, changed = ?9, source_markup = ?10, target_markup = ?11, pair = ?12, seq = ?13 WHERE id = ?1",
+                    )
+                    .map_err(|e| self.write_error(e))?;
+                for (at, unit) in units.iter().enumerate() {
+                    let pair = hash_of((&unit.source, &unit.target)) as i64;
+                    let p = &unit.provenance;
+                    if let Some(key) = &unit.key {
+                        let existing: Option<(i64, String, String)> = by_key
+                            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                            .optional()
+                            .map_err(|e| self.write_error(e))?;
+                        if let Some((id, source, target)) = existing {
+                            if source == unit.source && target == unit.target {
+                                report.unchanged += 1;
+                                continue;
+                            }
+                            seq += 1;
+                            update
+                                .execute(params![
+                                    id,
+                                    unit.source,
+                                    unit.target,
+                                    unit.previous,
+                                    unit.next,
+                                    p.document,
+                                    p.author,
+                                    p.tool,
+                                    p.changed,
+                                    unit.source_markup,
+                                    unit.target_markup,
+                                    pair,
+                                    seq
+                                ])
+                                .map_err(|e| self.write_error(e))?;
+                            report.updated += 1;
+                            written.push((id, at));
+                            continue;
+                        }
+                    } else {
+                        let existing: Option<i64> = by_pair
+                            .query_row(params![pair, unit.source, unit.target], |r| r.get(0))
+                            .optional()
+                            .map_err(|e| self.write_error(e))?;
+                        if existing.is_some() {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                    }
+                    seq += 1;
+                    insert
+                        .execute(params![
+                            unit.source,
+                            unit.target,
+                            unit.previous,
+                            unit.next,
+                            unit.key,
+                            p.document,
+                            p.author,
+                            p.tool,
+                            p.changed,
+                            unit.source_markup,
+                            unit.target_markup,
+                            pair,
+                            seq
+                        ])
+                        .map_err(|e| self.write_error(e))?;
+                    report.added += 1;
+                    written.push((transaction.last_insert_rowid(), at));
+                }
+            }
+            transaction
+                .execute(
+                    "UPDATE meta SET value = ?1 WHERE key = 'seq'",
+                    [seq.to_string()],
+                )
+                .map_err(|e| self.write_error(e))?;
+            transaction.commit().map_err(|e| self.write_error(e))?;
+            // If nobody else wrote since the index was last read, it takes these rows as
+            // they are, without reading them back.
+            let version: i64 = connection
+                .query_row("PRAGMA data_version", [], |row| row.get(0))
+                .map_err(|e| self.read_error(e))?;
+            let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+            if loaded.seq == first_seq && loaded.version.is_some() {
+                let mut keys = keys();
+                for (row, at) in written {
+                    match keys.get_mut(at).and_then(Option::take) {
+                        Some(prepared) => loaded.put_prepared(row, prepared),
+                        None => loaded.put(row, &units[at].source, &units[at].target),
+                    }
+                }
+                loaded.seq = seq;
+                loaded.version = Some(version);
+                loaded.index.compact_if_worthwhile();
+            } else {
+                loaded.version = None;
+            }
+        }
+        let caught_up = self.catch_up(false);
+        if units.len() >= 1000 {
+            let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = connection.execute_batch("PRAGMA cache_size = -2000; PRAGMA shrink_memory;");
+        }
+        caught_up?;
+        Ok(report)
     }
 }
 
@@ -353,113 +509,16 @@ impl MemoryStore for SqliteMemory {
     }
 
     fn write(&self, units: &[Unit]) -> Result<WriteReport, StoreError> {
-        let mut report = WriteReport::default();
-        {
-            let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-            let transaction = connection
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(|e| self.write_error(e))?;
-            let mut seq: i64 = transaction
-                .query_row(
-                    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'",
-                    [],
-                    |row| row.get(0),
-                )
-                .map_err(|e| self.write_error(e))?;
-            {
-                let mut by_key = transaction
-                    .prepare_cached("SELECT id, source, target FROM units WHERE key = ?1")
-                    .map_err(|e| self.write_error(e))?;
-                let mut by_pair = transaction
-                    .prepare_cached(
-                        "SELECT id FROM units WHERE pair = ?1 AND source = ?2 AND target = ?3 LIMIT 1",
-                    )
-                    .map_err(|e| self.write_error(e))?;
-                let mut insert = transaction
-                    .prepare_cached(&format!(
-                        "INSERT INTO units ({COLUMNS}, pair, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-                    ))
-                    .map_err(|e| self.write_error(e))?;
-                let mut update = transaction
-                    .prepare_cached(
-                        "UPDATE units SET source = ?2, target = ?3, previous = ?4, next = ?5, document = ?6, author = ?7, tool = ?8, changed = ?9, source_markup = ?10, target_markup = ?11, pair = ?12, seq = ?13 WHERE id = ?1",
-                    )
-                    .map_err(|e| self.write_error(e))?;
-                for unit in units {
-                    let pair = hash_of((&unit.source, &unit.target)) as i64;
-                    let p = &unit.provenance;
-                    if let Some(key) = &unit.key {
-                        let existing: Option<(i64, String, String)> = by_key
-                            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                            .optional()
-                            .map_err(|e| self.write_error(e))?;
-                        if let Some((id, source, target)) = existing {
-                            if source == unit.source && target == unit.target {
-                                report.unchanged += 1;
-                                continue;
-                            }
-                            seq += 1;
-                            update
-                                .execute(params![
-                                    id,
-                                    unit.source,
-                                    unit.target,
-                                    unit.previous,
-                                    unit.next,
-                                    p.document,
-                                    p.author,
-                                    p.tool,
-                                    p.changed,
-                                    unit.source_markup,
-                                    unit.target_markup,
-                                    pair,
-                                    seq
-                                ])
-                                .map_err(|e| self.write_error(e))?;
-                            report.updated += 1;
-                            continue;
-                        }
-                    } else {
-                        let existing: Option<i64> = by_pair
-                            .query_row(params![pair, unit.source, unit.target], |r| r.get(0))
-                            .optional()
-                            .map_err(|e| self.write_error(e))?;
-                        if existing.is_some() {
-                            report.unchanged += 1;
-                            continue;
-                        }
-                    }
-                    seq += 1;
-                    insert
-                        .execute(params![
-                            unit.source,
-                            unit.target,
-                            unit.previous,
-                            unit.next,
-                            unit.key,
-                            p.document,
-                            p.author,
-                            p.tool,
-                            p.changed,
-                            unit.source_markup,
-                            unit.target_markup,
-                            pair,
-                            seq
-                        ])
-                        .map_err(|e| self.write_error(e))?;
-                    report.added += 1;
-                }
-            }
-            transaction
-                .execute(
-                    "UPDATE meta SET value = ?1 WHERE key = 'seq'",
-                    [seq.to_string()],
-                )
-                .map_err(|e| self.write_error(e))?;
-            transaction.commit().map_err(|e| self.write_error(e))?;
-        }
-        self.catch_up(true)?;
-        Ok(report)
+        // The index keys are worked out on another thread while SQLite writes.
+        std::thread::scope(|scope| {
+            let keys = scope.spawn(|| {
+                units
+                    .iter()
+                    .map(|u| Some(prepare_unit(&u.source, &u.target)))
+                    .collect::<Vec<_>>()
+            });
+            self.write_with(units, || keys.join().unwrap_or_default())
+        })
     }
 
     fn for_each(&self, each: &mut dyn FnMut(Unit) -> bool) -> Result<(), StoreError> {

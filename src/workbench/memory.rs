@@ -432,7 +432,12 @@ mod tests {
 
     #[test]
     fn queries_around_a_segment_carry_their_neighbours() {
-        let w = workbench(&["Eins ist hier.", "Zwei ist da.", "Drei ist dort.", "Vier ist weg."]);
+        let w = workbench(&[
+            "Eins ist hier.",
+            "Zwei ist da.",
+            "Drei ist dort.",
+            "Vier ist weg.",
+        ]);
         let ids: Vec<SegmentId> = w.project().segments().map(|s| s.id).collect();
         let all = segment_queries(w.project(), false);
         for (at, id) in ids.iter().enumerate() {
