@@ -174,6 +174,23 @@ pub(crate) fn hit(unit: Unit, text: &str, memory: &str) -> Option<Hit> {
     })
 }
 
+/// Gives the heap memory freed while an index was built back to the system. Building leaves
+/// many small freed blocks (the lists that grew, then were packed) that glibc keeps in its
+/// heap; at a million units that is about 170 MB of resident memory nobody uses.
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no
+        // pointers and is safe to call at any time from any thread.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// The name of a memory at `path`: its file name without extension.
 pub(crate) fn name_of(path: &Path) -> String {
     path.file_stem()

@@ -11,6 +11,7 @@
 //! target (so an import does not add a unit twice).
 
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport, hit, matches, name_of};
+
 use crate::memory::text::hash_of;
 use crate::memory::{DocId, Index, Match, PreparedUnit, Provenance, Side, Unit, prepare_unit};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -18,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 const FORMAT: &str = "tandem-memory";
+/// Rows per batch handed to the thread that works out index keys while a memory is read.
+const LOAD_BATCH: usize = 4096;
 const VERSION: i64 = 1;
 
 const SCHEMA: &str = "
@@ -244,19 +247,84 @@ impl SqliteMemory {
         }
         let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
         let first = loaded.rows.is_empty();
+        // The first reading takes the whole table in row order; later ones what changed.
+        let sql = if first {
+            "SELECT id, source, target, seq FROM units WHERE seq > ?1 OR ?1 = 0"
+        } else {
+            "SELECT id, source, target, seq FROM units WHERE seq > ?1 ORDER BY seq"
+        };
         let mut statement = connection
-            .prepare_cached("SELECT id, source, target, seq FROM units WHERE seq > ?1 ORDER BY seq")
+            .prepare_cached(sql)
             .map_err(|e| self.read_error(e))?;
         let mut rows = statement
             .query([loaded.seq])
             .map_err(|e| self.read_error(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.read_error(e))? {
-            let id: i64 = row.get(0).map_err(|e| self.read_error(e))?;
-            let source: String = row.get(1).map_err(|e| self.read_error(e))?;
-            let target: String = row.get(2).map_err(|e| self.read_error(e))?;
-            let seq: i64 = row.get(3).map_err(|e| self.read_error(e))?;
-            loaded.put(id, &source, &target);
-            loaded.seq = loaded.seq.max(seq);
+        // Rows are read here while another thread works out their index keys.
+        type Row = (i64, i64, String, String);
+        let loaded = &mut *loaded;
+        let failure = std::thread::scope(|scope| {
+            let (to_worker, from_reader) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+            let (to_reader, from_worker) =
+                std::sync::mpsc::sync_channel::<Vec<(i64, i64, PreparedUnit)>>(4);
+            scope.spawn(move || {
+                for batch in from_reader {
+                    let prepared = batch
+                        .into_iter()
+                        .map(|(id, seq, source, target)| (id, seq, prepare_unit(&source, &target)))
+                        .collect();
+                    if to_reader.send(prepared).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut take = |done: Vec<(i64, i64, PreparedUnit)>| {
+                for (id, seq, prepared) in done {
+                    loaded.put_prepared(id, prepared);
+                    loaded.seq = loaded.seq.max(seq);
+                }
+            };
+            let mut batch: Vec<Row> = Vec::with_capacity(LOAD_BATCH);
+            let mut failure = None;
+            loop {
+                let row = match rows.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                };
+                let values = (|| -> rusqlite::Result<Row> {
+                    Ok((row.get(0)?, row.get(3)?, row.get(1)?, row.get(2)?))
+                })();
+                match values {
+                    Ok(values) => batch.push(values),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+                if batch.len() == LOAD_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
+                    if to_worker.send(full).is_err() {
+                        break;
+                    }
+                    while let Ok(done) = from_worker.try_recv() {
+                        take(done);
+                    }
+                }
+            }
+            if failure.is_none() && !batch.is_empty() {
+                let _ = to_worker.send(batch);
+            }
+            drop(to_worker);
+            for done in from_worker {
+                take(done);
+            }
+            failure
+        });
+        if let Some(e) = failure {
+            return Err(self.read_error(e));
         }
         if first {
             loaded.index.compact();
@@ -265,6 +333,7 @@ impl SqliteMemory {
             drop(rows);
             drop(statement);
             let _ = connection.execute_batch("PRAGMA shrink_memory;");
+            super::release_freed_memory();
         } else {
             loaded.index.compact_if_worthwhile();
         }

@@ -40,6 +40,8 @@ impl TmxMemory {
             true
         });
         index.compact();
+        drop(text);
+        super::release_freed_memory();
         if units.is_empty()
             && let Some(error) = report.diagnostics.first()
         {

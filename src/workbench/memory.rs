@@ -314,10 +314,14 @@ impl Workbench {
         Ok(filled)
     }
 
-    /// Fills the target of `id` with a memory match's translation, replacing what was there
-    /// (one undo step; origin memory).
+    /// Fills the target of `id` with a memory match's translation, replacing what was there:
+    /// one undo step of its own (not merged with the typing around it); origin memory.
     pub fn take_match(&mut self, id: SegmentId, target: &str) -> Result<(), WorkbenchError> {
-        self.set_target(id, target, Origin::Memory)
+        let Some(edit) = self.target_edit(id, target, Origin::Memory)? else {
+            return Ok(());
+        };
+        self.activate(id);
+        self.change(super::Change::Project(edit), false)
     }
 
     /// The unit a confirmed segment gives the memories (`None` if it is not confirmed or has
@@ -428,6 +432,20 @@ mod tests {
             w.project().segment(ids[1]).unwrap().status,
             Status::Translated
         );
+    }
+
+    #[test]
+    fn taking_a_match_is_an_undo_step_of_its_own() {
+        let mut w = workbench(&["Putin traf Kim."]);
+        let id = w.project().segments().next().unwrap().id;
+        w.activate(id);
+        w.type_target(id, "Putin").unwrap();
+        w.take_match(id, "Putin met Kim.").unwrap();
+        assert_eq!(w.project().segment(id).unwrap().origin, Origin::Memory);
+        w.undo().unwrap();
+        assert_eq!(w.project().segment(id).unwrap().target, "Putin");
+        w.undo().unwrap();
+        assert_eq!(w.project().segment(id).unwrap().target, "");
     }
 
     #[test]
