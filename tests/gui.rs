@@ -693,3 +693,40 @@ fn pretranslate_from_the_memory_menu_is_one_undo_step() {
     assert_eq!(segment(&harness, 5).target, "");
     assert_eq!(segment(&harness, 11).target, "");
 }
+
+#[test]
+fn ctrl_k_searches_the_memories_for_the_german_selection() {
+    let dir = common::temp_dir("gui-memory-selection");
+    main_memory(
+        &dir,
+        &[(
+            "Beteiligt sind Deutschland, Finnland, Schweden und Norwegen.",
+            "The participants are Germany, Finland, Sweden and Norway.",
+        )],
+    );
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    // Select all of segment 5's German ("Beteiligt sind Deutschland, Finnland, …"), then
+    // Ctrl+K: the concordance searches for the selection.
+    activate(&mut harness, 5);
+    click(&mut harness, "German 5");
+    press(&mut harness, Modifiers::COMMAND, Key::A);
+    press(&mut harness, Modifiers::COMMAND, Key::K);
+    let source = segment(&harness, 5).source;
+    assert_eq!(
+        harness
+            .get_by_label("Find in the memories")
+            .value()
+            .as_deref(),
+        Some(source.as_str())
+    );
+    harness.get_by_label_contains("0 units with “Beteiligt sind");
+    // A shorter phrase finds the unit.
+    replace_in(
+        &mut harness,
+        "Find in the memories",
+        "Deutschland, Finnland",
+    );
+    press(&mut harness, Modifiers::NONE, Key::Enter);
+    harness.get_by_label("The participants are Germany, Finland, Sweden and Norway.");
+}

@@ -94,3 +94,71 @@ fn omegat_uses_our_tmx_as_a_translation_memory() {
     assert!(translated.contains("Bis Ende 2026 sollen rund 2,4 Mrd. Euro"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A Tandem memory exported with `tandem memory export` is a memory OmegaT uses: its units
+/// come out in the document OmegaT translates headless.
+#[test]
+fn omegat_uses_an_exported_memory() {
+    if Command::new("omegat").arg("--help").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("omegat is required on CI (.ci/run installs it)");
+        }
+        eprintln!("notice: omegat is not installed; skipping the OmegaT check");
+        return;
+    }
+    let dir = common::temp_dir("omegat-memory");
+    for sub in ["source", "target", "tm/auto", "glossary", "omegat"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    std::fs::write(
+        dir.join("source/kurz.txt"),
+        "Putin traf Kim in Pjöngjang. Das Abkommen gilt ab heute. Niemand weiß mehr.\n",
+    )
+    .unwrap();
+    let memory = dir.join("main.memory");
+    {
+        use tandem::stores::MemoryStore;
+        let store = tandem::stores::SqliteMemory::open(&memory).unwrap();
+        let mut unit = tandem::memory::Unit::new(
+            "Putin traf Kim in Pjöngjang.",
+            "Putin met Kim in Pyongyang.",
+        );
+        unit.previous = Some("Ein anderer Satz.".into());
+        unit.provenance.author = Some("anna".into());
+        store
+            .write(&[
+                unit,
+                tandem::memory::Unit::new(
+                    "Das Abkommen gilt ab heute.",
+                    "The agreement applies from today.",
+                ),
+            ])
+            .unwrap();
+    }
+    let (ok, _, err) = common::tandem(&[
+        "memory",
+        "export",
+        memory.to_str().unwrap(),
+        dir.join("tm/auto/main.tmx").to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    std::fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();
+    let output = Command::new("omegat")
+        .arg("--mode=console-translate")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let translated = std::fs::read_to_string(dir.join("target/kurz.txt")).unwrap();
+    assert!(
+        translated.contains("Putin met Kim in Pyongyang.")
+            && translated.contains("The agreement applies from today."),
+        "OmegaT did not use the memory:\n{translated}"
+    );
+    assert!(translated.contains("Niemand weiß mehr."));
+    std::fs::remove_dir_all(dir).unwrap();
+}
