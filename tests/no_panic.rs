@@ -114,6 +114,31 @@ proptest! {
     }
 
     #[test]
+    fn tmx_reader_tokens_score_and_differences(bytes in input(), text in prop_oneof![markupish(), shaped()]) {
+        use tandem::memory::{differences, score, text as tokens, tmx};
+        let path = std::path::Path::new("x.tmx");
+        if let Ok(text) = tmx::xml_text(bytes.clone()) {
+            let _ = tmx::read(&text, path, |_| true);
+        }
+        let wrapped = format!(
+            "<tmx version=\"1.4\"><body><tu><tuv xml:lang=\"de\"><seg>{0}</seg></tuv><tuv xml:lang=\"en\"><seg>{0}</seg></tuv></tu></body></tmx>",
+            String::from_utf8_lossy(&bytes)
+        );
+        let _ = tmx::read(&wrapped, path, |_| true);
+        let other = String::from_utf8_lossy(&bytes).into_owned();
+        let a = tokens::tokens(&text);
+        let b = tokens::tokens(&other);
+        // Scoring is quadratic by nature; lookups never score more than 1,000 tokens.
+        let s = score::similarity(&a[..a.len().min(300)], &b[..b.len().min(300)]);
+        prop_assert!((0.0..=1.0).contains(&s));
+        let pieces = differences(&text, &other);
+        let _ = pieces.len();
+        let mut keys = Vec::new();
+        let _ = tokens::content_keys(&text, &mut keys);
+        let _ = tandem::memory::occurrences(&text, &text);
+    }
+
+    #[test]
     fn inline_markup(text in prop_oneof![markupish(), shaped()]) {
         let html = inline::to_html(&text);
         let plain = inline::to_plain(&text);

@@ -258,6 +258,9 @@ impl Index {
             return Vec::new();
         }
         let query = Prepared::new(query, self);
+        if query.tokens.len() > MAX_QUERY_TOKENS {
+            return Vec::new();
+        }
         let mut known: HashMap<DocId, Option<f32>> = HashMap::new();
         let mut exact = |doc: DocId| -> Option<f32> {
             *known.entry(doc).or_insert_with(|| {
@@ -393,6 +396,10 @@ impl Index {
             .collect()
     }
 }
+
+/// Segments longer than this many tokens (a paragraph that never split into sentences) are
+/// not looked up: exact scoring is quadratic in length, and no memory holds such a unit.
+pub const MAX_QUERY_TOKENS: usize = 1000;
 
 /// How many postings the first round of a lookup gathers at most.
 const FIRST_ROUND_POSTINGS: usize = 4096;

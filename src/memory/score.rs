@@ -127,6 +127,9 @@ pub fn best_possible(query: (u32, u32), shared: u32) -> f32 {
     (1.0 - qc.saturating_sub(shared) as f32 * WORD / largest + 1e-4).clamp(0.0, 1.0)
 }
 
+/// The largest table [`differences`] fills (a sentence pair needs a few thousand cells).
+const MAX_DIFFERENCE_CELLS: usize = 250_000;
+
 /// How a piece of a match's German relates to the segment being translated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,6 +159,13 @@ pub fn differences(query: &str, unit: &str) -> Vec<Piece> {
     let b = super::text::tokens(query);
     let n = a.len();
     let m = b.len();
+    if (n + 1).saturating_mul(m + 1) > MAX_DIFFERENCE_CELLS {
+        // Far beyond a sentence: not worth a table of this size.
+        return vec![Piece {
+            change: Change::Changed,
+            text: unit.to_string(),
+        }];
+    }
     // Full table for the path back; sentences are short, and this runs for shown matches only.
     let mut table = vec![0.0f32; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;

@@ -205,6 +205,25 @@ impl Session {
         });
     }
 
+    /// After a save under a new name (or a first save), the project's own memory is the
+    /// one beside the new file: the memories are opened again if it is not.
+    pub(super) fn project_memory_moved(&mut self) {
+        let Some(path) = self.workbench.as_ref().and_then(|w| w.path()) else {
+            return;
+        };
+        let wanted = project_memory_path(path);
+        let open = self
+            .memories
+            .open
+            .iter()
+            .find(|m| m.role == Role::Project)
+            .map(|m| m.path.clone());
+        let failed = self.memories.failed.iter().any(|(p, _)| *p == wanted);
+        if self.memories.ready && !failed && open.as_deref() != Some(wanted.as_path()) {
+            self.open_memories();
+        }
+    }
+
     pub(super) fn memories_opened(
         &mut self,
         opened: Vec<(PathBuf, Result<OpenMemory, String>)>,

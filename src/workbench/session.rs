@@ -510,6 +510,7 @@ impl Session {
                         if current {
                             self.glossary_retry = None;
                             self.discard_recovery();
+                            self.project_memory_moved();
                         }
                         events.push(Event::Saved(path.clone()));
                         events.push(Event::Info(format!("Saved {}", path.display())));
