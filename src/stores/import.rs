@@ -61,37 +61,51 @@ pub fn import_file(
         Sniffed::Xml { root } if root == "tmx" => {
             let text = tmx::xml_text(bytes).map_err(|e| read_error(path, e))?;
             let total = text.len().max(1) as f32;
-            let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
-            let mut failure = None;
-            let mut consumed = 0usize;
-            let read = tmx::read(&text, path, |mut unit| {
-                consumed += unit.source.len() + unit.target.len();
-                if unit.provenance.document.is_none() {
-                    unit.provenance.document = document.clone();
-                }
-                batch.push(unit);
-                if batch.len() >= BATCH {
-                    match store.write(&batch) {
-                        Ok(written) => report.written += written,
-                        Err(e) => {
-                            failure = Some(e);
+            // The file is read on this thread while another writes the batches read before.
+            let (read, written) = std::thread::scope(|scope| {
+                let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<Unit>>(1);
+                let writer = scope.spawn(move || {
+                    let mut written = WriteReport::default();
+                    for batch in batches {
+                        written += store.write(&batch)?;
+                    }
+                    Ok::<_, StoreError>(written)
+                });
+                let mut batch: Vec<Unit> = Vec::with_capacity(BATCH);
+                let mut consumed = 0usize;
+                let read = tmx::read(&text, path, |mut unit| {
+                    consumed += unit.source.len() + unit.target.len();
+                    if unit.provenance.document.is_none() {
+                        unit.provenance.document = document.clone();
+                    }
+                    batch.push(unit);
+                    if batch.len() >= BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if to_writer.send(full).is_err() {
+                            return false; // the writer failed; its error is reported
+                        }
+                        // Text is roughly a third of a TMX file's bytes.
+                        progress((consumed as f32 * 3.0 / total).min(0.99));
+                        if stop() {
+                            report.stopped = true;
                             return false;
                         }
                     }
-                    batch.clear();
-                    // Text is roughly a third of a TMX file's bytes.
-                    progress((consumed as f32 * 3.0 / total).min(0.99));
-                    if stop() {
-                        report.stopped = true;
-                        return false;
-                    }
+                    true
+                });
+                if !batch.is_empty() {
+                    let _ = to_writer.send(batch);
                 }
-                true
+                drop(to_writer);
+                let written = writer.join().unwrap_or_else(|_| {
+                    Err(StoreError::Write {
+                        path: store.name().to_string(),
+                        message: "the writing thread failed".into(),
+                    })
+                });
+                (read, written)
             });
-            if let Some(e) = failure {
-                return Err(e);
-            }
-            report.written += store.write(&batch)?;
+            report.written = written?;
             report.read = read.units;
             report.other_languages = read.other_languages;
             report.untranslated = read.empty;

@@ -357,10 +357,13 @@ impl SqliteMemory {
         let mut report = WriteReport::default();
         {
             let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-            // A large write (an import) gets a larger page cache while it runs: its index
-            // updates touch pages all over the file. Given back afterwards.
+            // A large write (an import) gets a larger page cache while it runs (its index
+            // updates touch pages all over the file) and fewer checkpoints of the
+            // write-ahead log. Both go back to the usual afterwards.
             if units.len() >= 1000 {
-                let _ = connection.execute_batch("PRAGMA cache_size = -65536;");
+                let _ = connection.execute_batch(
+                    "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;",
+                );
             }
             let transaction = connection
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -492,7 +495,9 @@ impl SqliteMemory {
         let caught_up = self.catch_up(false);
         if units.len() >= 1000 {
             let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = connection.execute_batch("PRAGMA cache_size = -2000; PRAGMA shrink_memory;");
+            let _ = connection.execute_batch(
+                "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000; PRAGMA shrink_memory;",
+            );
         }
         caught_up?;
         Ok(report)
