@@ -53,6 +53,8 @@ fn harness() -> Harness<'static, TandemApp> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
             let mut app = TandemApp::new(cc, None, recovery.clone());
+            // An empty main memory of the benchmark's own, never the translator's.
+            app.prefs.memory.main = Some(recovery.join("main.memory"));
             app.set_workbench(Workbench::new(big_project(), None));
             app
         });

@@ -251,8 +251,7 @@ impl Session {
     /// while looking.
     pub fn matches(&mut self, id: SegmentId) -> Option<Arc<[Match]>> {
         let workbench = self.workbench.as_ref()?;
-        let source = workbench.project().segment(id)?.source.clone();
-        let print = fingerprint(&source);
+        let print = fingerprint(&workbench.project().segment(id)?.source);
         let generation = self.memories.generation;
         if let Some(cached) = self.memories.matches.get(&id)
             && cached.source == print
