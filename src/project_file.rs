@@ -105,31 +105,23 @@ pub fn to_json(project: &Project) -> String {
 /// the format keeps them (in memory they are absolute, so a project can move).
 pub fn to_json_at(project: &Project, path: &Path) -> String {
     let dir = path.parent().unwrap_or(Path::new(""));
-    let settings = GlossarySettings {
-        files: project
-            .glossaries
-            .files
+    let relative = |files: &[String]| -> Vec<String> {
+        files
             .iter()
             .map(|file| {
                 fsio::relative_to(Path::new(file), dir)
                     .to_string_lossy()
                     .into_owned()
             })
-            .collect(),
+            .collect()
+    };
+    let settings = GlossarySettings {
+        files: relative(&project.glossaries.files),
         use_defaults: project.glossaries.use_defaults,
     };
     let memory = MemorySettings {
         id: project.memory.id.clone(),
-        files: project
-            .memory
-            .files
-            .iter()
-            .map(|file| {
-                fsio::relative_to(Path::new(file), dir)
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect(),
+        files: relative(&project.memory.files),
     };
     to_json_with(project, &settings, memory)
 }

@@ -218,14 +218,18 @@ fn foreign_database(path: &Path) {
     std::fs::write(path, patched).unwrap();
 }
 
-fn big_tmx(path: &Path, n: usize) {
+fn write_tmx(path: &Path, units: &[Unit]) {
     let mut out = Vec::new();
     tandem::memory::tmx::write_head(&mut out, "test", "20260101T000000Z").unwrap();
-    for unit in units(n) {
-        tandem::memory::tmx::write_unit(&mut out, &unit).unwrap();
+    for unit in units {
+        tandem::memory::tmx::write_unit(&mut out, unit).unwrap();
     }
     tandem::memory::tmx::write_tail(&mut out).unwrap();
     std::fs::write(path, out).unwrap();
+}
+
+fn big_tmx(path: &Path, n: usize) {
+    write_tmx(path, &units(n));
 }
 
 #[test]
@@ -499,22 +503,19 @@ fn pretranslate_fills_a_project_from_a_memory() {
     assert!(!ok && err.contains("no memory"), "{err}");
 
     let tmx = dir.join("client.tmx");
-    let mut out = Vec::new();
-    tandem::memory::tmx::write_head(&mut out, "t", "20260101T000000Z").unwrap();
-    for unit in [
-        Unit::new(
-            "Putin traf Kim in Pjöngjang.",
-            "Putin met Kim in Pyongyang.",
-        ),
-        Unit::new(
-            "Das Abkommen gilt ab heute.",
-            "The agreement applies from today.",
-        ),
-    ] {
-        tandem::memory::tmx::write_unit(&mut out, &unit).unwrap();
-    }
-    tandem::memory::tmx::write_tail(&mut out).unwrap();
-    std::fs::write(&tmx, out).unwrap();
+    write_tmx(
+        &tmx,
+        &[
+            Unit::new(
+                "Putin traf Kim in Pjöngjang.",
+                "Putin met Kim in Pyongyang.",
+            ),
+            Unit::new(
+                "Das Abkommen gilt ab heute.",
+                "The agreement applies from today.",
+            ),
+        ],
+    );
 
     let p = project.to_str().unwrap();
     let (ok, out, err) = common::tandem(&["pretranslate", p, "--memory", tmx.to_str().unwrap()]);

@@ -29,19 +29,48 @@ const OMEGAT_PROJECT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone=
 </omegat>
 "#;
 
-#[test]
-fn omegat_uses_our_tmx_as_a_translation_memory() {
-    if Command::new("omegat").arg("--help").output().is_err() {
-        if std::env::var_os("CI").is_some() {
-            panic!("omegat is required on CI (.ci/run installs it)");
-        }
-        eprintln!("notice: omegat is not installed; skipping the OmegaT check");
-        return;
+/// Whether OmegaT can be run (required on CI, a notice elsewhere).
+fn omegat_available() -> bool {
+    if Command::new("omegat").arg("--help").output().is_ok() {
+        return true;
     }
-    let dir = common::temp_dir("omegat");
+    if std::env::var_os("CI").is_some() {
+        panic!("omegat is required on CI (.ci/run installs it)");
+    }
+    eprintln!("notice: omegat is not installed; skipping the OmegaT check");
+    false
+}
+
+/// A fresh OmegaT project folder (German to English) named after the test.
+fn omegat_project(name: &str) -> std::path::PathBuf {
+    let dir = common::temp_dir(name);
     for sub in ["source", "target", "tm/auto", "glossary", "omegat"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
+    std::fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();
+    dir
+}
+
+/// Lets OmegaT translate the project headless; its documents land in `target/`.
+fn translate(dir: &std::path::Path) {
+    let output = Command::new("omegat")
+        .arg("--mode=console-translate")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn omegat_uses_our_tmx_as_a_translation_memory() {
+    if !omegat_available() {
+        return;
+    }
+    let dir = omegat_project("omegat");
     let article = dir.join("source/ostsee.txt");
     std::fs::copy(common::repo("assets/sample-ostsee.txt"), &article).unwrap();
 
@@ -71,18 +100,7 @@ fn omegat_uses_our_tmx_as_a_translation_memory() {
             ExportPolicy::Strict,
         )
         .unwrap();
-    std::fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();
-
-    let output = Command::new("omegat")
-        .arg("--mode=console-translate")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    translate(&dir);
     let translated = std::fs::read_to_string(dir.join("target/ostsee.txt")).unwrap();
     for (_, text) in english {
         assert!(
@@ -99,17 +117,10 @@ fn omegat_uses_our_tmx_as_a_translation_memory() {
 /// come out in the document OmegaT translates headless.
 #[test]
 fn omegat_uses_an_exported_memory() {
-    if Command::new("omegat").arg("--help").output().is_err() {
-        if std::env::var_os("CI").is_some() {
-            panic!("omegat is required on CI (.ci/run installs it)");
-        }
-        eprintln!("notice: omegat is not installed; skipping the OmegaT check");
+    if !omegat_available() {
         return;
     }
-    let dir = common::temp_dir("omegat-memory");
-    for sub in ["source", "target", "tm/auto", "glossary", "omegat"] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-    }
+    let dir = omegat_project("omegat-memory");
     std::fs::write(
         dir.join("source/kurz.txt"),
         "Putin traf Kim in Pjöngjang. Das Abkommen gilt ab heute. Niemand weiß mehr.\n",
@@ -142,17 +153,7 @@ fn omegat_uses_an_exported_memory() {
         dir.join("tm/auto/main.tmx").to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    std::fs::write(dir.join("omegat.project"), OMEGAT_PROJECT).unwrap();
-    let output = Command::new("omegat")
-        .arg("--mode=console-translate")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    translate(&dir);
     let translated = std::fs::read_to_string(dir.join("target/kurz.txt")).unwrap();
     assert!(
         translated.contains("Putin met Kim in Pyongyang.")

@@ -307,7 +307,7 @@ fn push_text(stack: &mut [Element], text: &str) {
 }
 
 /// `encoding="…"` from an XML declaration at the start of 8-bit text.
-fn declared_encoding(bytes: &[u8]) -> Option<String> {
+pub fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(200)];
     let head = String::from_utf8_lossy(head);
     let declaration = head.strip_prefix("<?xml")?;

@@ -364,6 +364,16 @@ impl Index {
         candidates
     }
 
+    /// Documents whose source or target has every word and number of `query`, newest first:
+    /// the candidates of a concordance search.
+    pub fn containing_either(&self, query: &str) -> Vec<DocId> {
+        let mut docs = self.containing(query, Side::Source);
+        docs.extend(self.containing(query, Side::Target));
+        docs.sort_unstable_by(|a, b| b.cmp(a));
+        docs.dedup();
+        docs
+    }
+
     /// Documents whose `side` has every word and number of `query` (by stem), in document
     /// order: candidates for a concordance search, to be confirmed on their text with
     /// [`occurrences`].

@@ -11,7 +11,7 @@
 //! Writing produces TMX 1.4b that validates against the TMX 1.4 DTD.
 
 use super::{Language, Provenance, Unit};
-use crate::base::xml::{XmlError, escape, line_column};
+use crate::base::xml::{XmlError, declared_encoding, escape, line_column};
 use crate::base::{Diagnostic, excerpt};
 use quick_xml::Reader;
 use quick_xml::escape::resolve_predefined_entity;
@@ -61,9 +61,7 @@ pub fn xml_text(bytes: Vec<u8>) -> Result<String, XmlError> {
         Err(error) => {
             // Another declared encoding (ISO-8859-1 files exist): the general decoder.
             let bytes = error.into_bytes();
-            let valid = bytes.len().min(200);
-            let head = String::from_utf8_lossy(&bytes[..valid]);
-            if let Some(name) = declared(&head)
+            if let Some(name) = declared_encoding(&bytes)
                 && let Some(encoding) = encoding_rs::Encoding::for_label(name.as_bytes())
                 && encoding != encoding_rs::UTF_8
             {
@@ -82,16 +80,6 @@ pub fn xml_text(bytes: Vec<u8>) -> Result<String, XmlError> {
             })
         }
     }
-}
-
-fn declared(head: &str) -> Option<String> {
-    let declaration = head.strip_prefix("<?xml")?;
-    let declaration = &declaration[..declaration.find("?>")?];
-    let rest = &declaration[declaration.find("encoding")? + "encoding".len()..];
-    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let rest = &rest[1..];
-    Some(rest[..rest.find(quote)?].to_string())
 }
 
 /// A `<tuv>` being read.

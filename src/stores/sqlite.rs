@@ -13,7 +13,7 @@
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport, hit, matches, name_of};
 
 use crate::memory::text::hash_of;
-use crate::memory::{DocId, Index, Match, PreparedUnit, Provenance, Side, Unit, prepare_unit};
+use crate::memory::{DocId, Index, Match, PreparedUnit, Provenance, Unit, prepare_unit};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
@@ -394,12 +394,29 @@ impl SqliteMemory {
                     .map_err(|e| self.write_error(e))?;
                 let mut update = transaction
                     .prepare_cached(
-                        "UPDATE units SET source = ?2, target = ?3, previous = ?4, next = ?5, document = ?6, author = ?7, tool = ?8, changed = ?9, source_markup = ?10, target_markup = ?11, pair = ?12, seq = ?13 WHERE id = ?1",
+                        "UPDATE units SET source = ?1, target = ?2, previous = ?3, next = ?4, key = ?5, document = ?6, author = ?7, tool = ?8, changed = ?9, source_markup = ?10, target_markup = ?11, pair = ?12, seq = ?13 WHERE id = ?14",
                     )
                     .map_err(|e| self.write_error(e))?;
                 for (at, unit) in units.iter().enumerate() {
                     let pair = hash_of((&unit.source, &unit.target)) as i64;
                     let p = &unit.provenance;
+                    let next = seq + 1;
+                    // The columns of COLUMNS, then pair and seq: for an insert or an update.
+                    let values: [&dyn rusqlite::ToSql; 13] = [
+                        &unit.source,
+                        &unit.target,
+                        &unit.previous,
+                        &unit.next,
+                        &unit.key,
+                        &p.document,
+                        &p.author,
+                        &p.tool,
+                        &p.changed,
+                        &unit.source_markup,
+                        &unit.target_markup,
+                        &pair,
+                        &next,
+                    ];
                     if let Some(key) = &unit.key {
                         let existing: Option<(i64, String, String)> = by_key
                             .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -410,23 +427,11 @@ impl SqliteMemory {
                                 report.unchanged += 1;
                                 continue;
                             }
-                            seq += 1;
+                            seq = next;
+                            let mut with_id = values.to_vec();
+                            with_id.push(&id);
                             update
-                                .execute(params![
-                                    id,
-                                    unit.source,
-                                    unit.target,
-                                    unit.previous,
-                                    unit.next,
-                                    p.document,
-                                    p.author,
-                                    p.tool,
-                                    p.changed,
-                                    unit.source_markup,
-                                    unit.target_markup,
-                                    pair,
-                                    seq
-                                ])
+                                .execute(&with_id[..])
                                 .map_err(|e| self.write_error(e))?;
                             report.updated += 1;
                             written.push((id, at));
@@ -442,23 +447,9 @@ impl SqliteMemory {
                             continue;
                         }
                     }
-                    seq += 1;
+                    seq = next;
                     insert
-                        .execute(params![
-                            unit.source,
-                            unit.target,
-                            unit.previous,
-                            unit.next,
-                            unit.key,
-                            p.document,
-                            p.author,
-                            p.tool,
-                            p.changed,
-                            unit.source_markup,
-                            unit.target_markup,
-                            pair,
-                            seq
-                        ])
+                        .execute(&values[..])
                         .map_err(|e| self.write_error(e))?;
                     report.added += 1;
                     written.push((transaction.last_insert_rowid(), at));
@@ -564,10 +555,7 @@ impl MemoryStore for SqliteMemory {
         self.refresh()?;
         let loaded = self.loaded.read().unwrap_or_else(|e| e.into_inner());
         let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-        let mut docs = loaded.index.containing(text, Side::Source);
-        docs.extend(loaded.index.containing(text, Side::Target));
-        docs.sort_unstable_by(|a, b| b.cmp(a));
-        docs.dedup();
+        let docs = loaded.index.containing_either(text);
         let mut out = Vec::new();
         for doc in docs {
             if out.len() >= limit {

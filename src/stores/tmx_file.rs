@@ -3,7 +3,7 @@
 
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport, hit, matches, name_of};
 use crate::base::Diagnostic;
-use crate::memory::{Index, Match, Side, Unit, tmx};
+use crate::memory::{Index, Match, Unit, tmx};
 use std::path::{Path, PathBuf};
 
 /// TMX files larger than this are refused (import them into a memory file instead).
@@ -92,11 +92,9 @@ impl MemoryStore for TmxMemory {
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
-        let mut docs = self.index.containing(text, Side::Source);
-        docs.extend(self.index.containing(text, Side::Target));
-        docs.sort_unstable_by(|a, b| b.cmp(a));
-        docs.dedup();
-        Ok(docs
+        Ok(self
+            .index
+            .containing_either(text)
             .into_iter()
             .filter_map(|doc| hit(self.units[doc as usize].clone(), text, &self.name))
             .take(limit)
