@@ -36,6 +36,7 @@ macro_rules! outln {
     }};
 }
 
+mod machine;
 mod memory;
 
 #[derive(Parser)]
@@ -117,7 +118,14 @@ enum Command {
         /// The lowest score used, in percent (101: context matches only).
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u8).range(1..=101))]
         min: u8,
+        /// Then fill what is still empty with this machine translation engine.
+        #[arg(long, value_name = "ENGINE", value_parser = clap::builder::PossibleValuesParser::new(crate::mt::EngineKind::ALL.map(crate::mt::EngineKind::name)))]
+        mt: Option<String>,
+        #[command(flatten)]
+        how: machine::EngineArgs,
     },
+    /// Machine translation suggestions for the segments of a project or an article.
+    Mt(machine::MtArgs),
     /// Segments and words per status.
     Stats {
         project: PathBuf,
@@ -194,7 +202,10 @@ fn run(command: Command) -> CliResult {
             project,
             memories,
             min,
-        } => memory::pretranslate(&project, &memories, min),
+            mt,
+            how,
+        } => memory::pretranslate(&project, &memories, min, mt.as_deref(), &how),
+        Command::Mt(args) => machine::run(&args),
     }
 }
 

@@ -35,6 +35,7 @@ pub mod glossary;
 pub mod gui;
 pub mod memory;
 pub mod model;
+pub mod mt;
 pub mod project_file;
 pub mod segment;
 pub mod stores;

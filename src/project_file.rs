@@ -13,7 +13,9 @@
 use crate::base::{Diagnostic, MAX_ID};
 use crate::fsio::{self, Backup, InputError};
 use crate::glossary::Glossary;
-use crate::model::{Document, GlossarySettings, Languages, MemorySettings, Project};
+use crate::model::{
+    Document, GlossarySettings, Languages, MachineSettings, MemorySettings, Project,
+};
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -67,12 +69,14 @@ struct FileOut<'a> {
     glossary: &'a Glossary,
     #[serde(skip_serializing_if = "is_default")]
     memory: MemorySettings,
+    #[serde(skip_serializing_if = "is_default")]
+    machine: MachineSettings,
     next_id: u64,
     document: &'a Document,
 }
 
-fn is_default(settings: &MemorySettings) -> bool {
-    *settings == MemorySettings::default()
+fn is_default<T: Default + PartialEq>(settings: &T) -> bool {
+    *settings == T::default()
 }
 
 #[derive(Deserialize)]
@@ -91,6 +95,8 @@ struct FileIn {
     glossary: Glossary,
     #[serde(default)]
     memory: MemorySettings,
+    #[serde(default)]
+    machine: MachineSettings,
     #[serde(default)]
     next_id: u64,
     document: Document,
@@ -138,6 +144,7 @@ fn to_json_with(
         glossaries,
         glossary: &project.glossary,
         memory,
+        machine: project.machine.clone(),
         next_id: project.next_id,
         document: &project.document,
     };
@@ -206,6 +213,7 @@ pub fn from_json(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
         file.next_id,
     );
     project.memory = file.memory;
+    project.machine = file.machine;
     let diagnostics = project
         .repair_ids()
         .into_iter()

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Modules by layer; a module may use modules of lower layers only.
-const LAYERS: [(&str, u8); 14] = [
+const LAYERS: [(&str, u8); 15] = [
     ("base", 0),
     ("fsio", 1),
     ("glossary", 2),
@@ -20,6 +20,7 @@ const LAYERS: [(&str, u8); 14] = [
     ("project_file", 5),
     ("suggest", 5),
     ("stores", 6),
+    ("mt", 6),
     ("workbench", 7),
     ("cli", 8),
     ("gui", 9),

@@ -290,7 +290,7 @@ fn f1_lists_every_shortcut() {
     assert!(harness.query_all_by_label("Keyboard shortcuts").count() >= 1);
     harness.get_by_label("Confirm segment and go to next");
     harness.get_by_label("Split segment at cursor");
-    harness.get_by_label("Use result 9 (memory match or term)");
+    harness.get_by_label("Use result 9 (memory match, machine translation or term)");
     harness.get_by_label("Search the memories (concordance)…");
 }
 
@@ -676,7 +676,7 @@ fn pretranslate_from_the_memory_menu_is_one_undo_step() {
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
     click(&mut harness, "Memory");
-    click(&mut harness, "Pretranslate from memory…");
+    click(&mut harness, "Pretranslate…");
     click(&mut harness, "Pretranslate");
     for id in [5, 11] {
         let filled = segment(&harness, id);
@@ -729,4 +729,83 @@ fn ctrl_k_searches_the_memories_for_the_german_selection() {
     );
     press(&mut harness, Modifiers::NONE, Key::Enter);
     harness.get_by_label("The participants are Germany, Finland, Sweden and Norway.");
+}
+
+#[test]
+fn a_machine_suggestion_arrives_while_typing_and_leaves_the_typing_alone() {
+    use common::stand_in::{Reply, StandIn};
+    const MACHINE: &str = "Baltic states want to protect their undersea cables together";
+    let dir = common::temp_dir("gui-machine");
+    // A LibreTranslate stand-in that takes its time.
+    let server = StandIn::start(|_| {
+        Reply::json(200, serde_json::json!({ "translatedText": MACHINE }))
+            .after(Duration::from_millis(1500))
+    });
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    harness.get_by_label("English 1").focus();
+    harness.step();
+    let machine = &mut harness.state_mut().prefs.machine;
+    machine.engines = vec![tandem::mt::EngineConfig {
+        url: server.url.clone(),
+        ..tandem::mt::EngineConfig::new(tandem::mt::EngineKind::LibreTranslate)
+    }];
+    machine.enabled = vec![true];
+    machine.key_file = Some(dir.join("keys.json"));
+    machine.cache_file = Some(dir.join("mt-cache.sqlite"));
+    harness.step();
+    // The translator types while the engine is still working.
+    harness.get_by_label("English 1").type_text("Baltic ");
+    harness.step();
+    harness.get_by_label("English 1").type_text("neighbours");
+    harness.step();
+    assert!(
+        harness
+            .state_mut()
+            .session_mut()
+            .machine_suggestions(SegmentId(1))
+            .is_none(),
+        "the answer is still on its way"
+    );
+    harness.get_by_label("Translating…");
+    settle(&mut harness);
+    // It arrived; what was typed is as it was, and typing goes on where it was.
+    harness.get_by_label(MACHINE);
+    harness.get_by_label("LibreTranslate");
+    assert_eq!(segment(&harness, 1).target, "Baltic neighbours");
+    harness.get_by_label("English 1").type_text(" want");
+    settle(&mut harness);
+    assert_eq!(segment(&harness, 1).target, "Baltic neighbours want");
+    // Ctrl+1 (no memory match here) takes it: origin machine, the engine named, one undo step.
+    press(&mut harness, Modifiers::COMMAND, Key::Num1);
+    let taken = segment(&harness, 1);
+    assert_eq!(taken.target, MACHINE);
+    assert_eq!(taken.origin, tandem::model::Origin::Machine);
+    assert_eq!(taken.engine, "LibreTranslate");
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(segment(&harness, 1).target, "Baltic neighbours want");
+}
+
+#[test]
+fn the_machine_translation_window_switches_a_project_off() {
+    let dir = common::temp_dir("gui-machine-settings");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    harness.state_mut().prefs.machine.key_file = Some(dir.join("keys.json"));
+    harness.state_mut().prefs.machine.cache_file = Some(dir.join("mt-cache.sqlite"));
+    click(&mut harness, "Memory");
+    click(&mut harness, "Machine translation…");
+    click(&mut harness, "Local command");
+    assert_eq!(harness.state().prefs.machine.engines.len(), 1);
+    replace_in(&mut harness, "Command", "sed s/Hallo/Hello/");
+    assert_eq!(
+        harness.state().prefs.machine.engines[0].command,
+        "sed s/Hallo/Hello/"
+    );
+    click(&mut harness, "Use machine translation for this project");
+    assert!(!workbench(&harness).project().machine.enabled);
+    assert!(!harness.state_mut().session_mut().machine_enabled());
+    // Switching it off is an edit like any other: undone, it is on again.
+    harness.state_mut().workbench_mut().unwrap().undo().unwrap();
+    assert!(workbench(&harness).project().machine.enabled);
 }

@@ -343,14 +343,20 @@ fn lookup(
 }
 
 /// `tandem pretranslate`: fills untranslated segments from memories, as drafts.
-pub fn pretranslate(project: &Path, memories: &[PathBuf], min: u8) -> CliResult {
+pub fn pretranslate(
+    project: &Path,
+    memories: &[PathBuf],
+    min: u8,
+    mt: Option<&str>,
+    how: &super::machine::EngineArgs,
+) -> CliResult {
     let mut workbench = write_project(project)?;
     let mut paths: Vec<PathBuf> = memories.to_vec();
     if paths.is_empty() {
         paths.push(project_memory_path(project));
         paths.extend(default_main_memory());
         paths.retain(|p| p.exists());
-        if paths.is_empty() {
+        if paths.is_empty() && mt.is_none() {
             return Err(format!(
                 "{}: no memory to pretranslate from (the project has none yet; name one with --memory)",
                 project.display()
@@ -359,17 +365,33 @@ pub fn pretranslate(project: &Path, memories: &[PathBuf], min: u8) -> CliResult 
     }
     let stores: Vec<Arc<dyn MemoryStore>> =
         paths.iter().map(|p| open(p)).collect::<Result<_, _>>()?;
-    let queries = segment_queries(workbench.project(), true);
-    let plan = plan_pretranslation(&queries, &stores, min, &|_| {}, &|| false);
-    for error in &plan.errors {
-        eprintln!("tandem: {error}");
+    let mut filled = 0;
+    if !stores.is_empty() {
+        let queries = segment_queries(workbench.project(), true);
+        let plan = plan_pretranslation(&queries, &stores, min, &|_| {}, &|| false);
+        for error in &plan.errors {
+            eprintln!("tandem: {error}");
+        }
+        filled += workbench
+            .apply_pretranslation(&plan)
+            .map_err(|e| naming(project, e))?;
+        outln!("{}: {}", project.display(), plan.report.summary());
     }
-    let filled = workbench
-        .apply_pretranslation(&plan)
-        .map_err(|e| naming(project, e))?;
+    let machine = match mt {
+        Some(kind) => super::machine::pretranslate(project, &mut workbench, kind, how),
+        None => Ok(0),
+    };
+    if let Ok(drafted) = &machine {
+        filled += drafted;
+        if mt.is_some() {
+            outln!(
+                "{}: {drafted} segments drafted by machine translation",
+                project.display()
+            );
+        }
+    }
     if filled > 0 {
         workbench.save().map_err(|e| naming(project, e))?;
     }
-    outln!("{}: {}", project.display(), plan.report.summary());
-    Ok(())
+    machine.map(|_| ())
 }

@@ -300,8 +300,142 @@ fn push_text(out: &mut String, text: &str, mode: Mode) {
     }
 }
 
+/// Reads HTML inline markup back into Tandem's subset: the inverse of [`to_html`] for what
+/// it writes (`<em>`/`<i>`, `<strong>`/`<b>`, `<code>`, `<a href>`, entities). Other tags are
+/// dropped, their text kept; text that the subset would read as markup is escaped. For
+/// engines that translate HTML (DeepL's and LibreTranslate's tag handling).
+pub fn from_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut links: Vec<String> = Vec::new();
+    let mut in_code = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            let tag = &rest[1..end];
+            rest = &rest[end + 1..];
+            let closing = tag.starts_with('/');
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match (name.as_str(), closing) {
+                ("em" | "i", _) => out.push('*'),
+                ("strong" | "b", _) => out.push_str("**"),
+                ("code", closing) => {
+                    in_code = !closing;
+                    out.push('`');
+                }
+                ("a", false) => {
+                    links.push(attribute(tag, "href").unwrap_or_default());
+                    out.push('[');
+                }
+                ("a", true) => {
+                    if let Some(url) = links.pop() {
+                        out.push_str("](");
+                        out.push_str(&url);
+                        out.push(')');
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if c == '&'
+            && let Some(end) = rest[..rest.len().min(12)].find(';')
+            && let Some(decoded) = entity(&rest[1..end])
+        {
+            push_markup_char(&mut out, decoded, in_code);
+            rest = &rest[end + 1..];
+            continue;
+        }
+        push_markup_char(&mut out, c, in_code);
+        rest = &rest[c.len_utf8()..];
+    }
+    // Links the HTML left open.
+    for url in links.into_iter().rev() {
+        out.push_str("](");
+        out.push_str(&url);
+        out.push(')');
+    }
+    out
+}
+
+/// A character of text: escaped where the subset would read it as markup (not in code).
+fn push_markup_char(out: &mut String, c: char, in_code: bool) {
+    if !in_code && matches!(c, '*' | '_' | '[' | ']' | '`' | '\\') {
+        out.push('\\');
+    }
+    out.push(c);
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some('\u{a0}'),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The value of attribute `name` in a tag's text, entities decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find(&format!("{name}="))? + name.len() + 1;
+    let value = &tag[at..];
+    let value = match value.chars().next()? {
+        quote @ ('"' | '\'') => value[1..].split(quote).next()?,
+        _ => value.split(char::is_whitespace).next()?,
+    };
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        if c == '&'
+            && let Some(end) = rest.find(';')
+            && let Some(decoded) = entity(&rest[1..end])
+        {
+            out.push(decoded);
+            rest = &rest[end + 1..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn html_comes_back_as_the_markup_it_was_written_from() {
+        for text in [
+            "Die **NATO** und *die* [EU](https://eu.int?a=1&b=2) <jetzt>.",
+            "Ein `a*b` und \\*kein\\* Stern.",
+            "[**a** b](u) c",
+        ] {
+            assert_eq!(from_html(&to_html(text)), text, "{text}");
+        }
+        assert_eq!(
+            from_html("<i>Kursiv</i> &amp; <b>fett</b> <span>x</span> &#8364;"),
+            "*Kursiv* & **fett** x €"
+        );
+        assert_eq!(from_html("<a href='u'>offen"), "[offen](u)");
+        assert_eq!(from_html("a < b & c"), "a < b & c");
+    }
+
     use super::*;
 
     #[test]

@@ -113,6 +113,10 @@ impl TandemApp {
                 self.show_memories = true;
                 Ok(())
             }
+            UiCommand::MachineSettings => {
+                self.machine_window.open = true;
+                Ok(())
+            }
             UiCommand::UseMemory => {
                 self.files.ask(FilePurpose::UseMemory, None);
                 Ok(())
@@ -165,6 +169,11 @@ impl TandemApp {
                         .session
                         .matches(id)
                         .unwrap_or_else(|| Vec::new().into());
+                    let machine = self
+                        .session
+                        .machine_suggestions(id)
+                        .unwrap_or_else(|| Vec::new().into());
+                    let usable: Vec<_> = machine.iter().filter(|s| s.text().is_some()).collect();
                     let Some(workbench) = &mut self.session.workbench else {
                         return Ok(());
                     };
@@ -176,9 +185,18 @@ impl TandemApp {
                             "Used the {}% match from {}",
                             found.score, found.memory
                         ));
+                    } else if let Some(suggestion) = usable.get(n - 1 - matches.len()) {
+                        let text = suggestion.text().unwrap_or_default();
+                        workbench.take_machine(id, text, &suggestion.engine)?;
+                        self.set_cursor = Some(text.chars().count());
+                        self.focus_editor = true;
+                        self.tell(format!(
+                            "Used the machine translation from {}",
+                            suggestion.engine
+                        ));
                     } else {
                         let hits = workbench.hits(id);
-                        match side::suggestion(&hits, n - matches.len()) {
+                        match side::suggestion(&hits, n - matches.len() - usable.len()) {
                             Some(text) => self.insert(&text)?,
                             None => self.tell(format!("There is no result {n} for this segment.")),
                         }

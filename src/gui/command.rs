@@ -22,11 +22,13 @@ pub enum UiCommand {
     NextSegment,
     PreviousSegment,
     CopySource,
-    /// Take the n-th result of the results panel (memory matches, then glossary terms).
+    /// Take the n-th result of the results panel (memory matches, machine translations,
+    /// then glossary terms).
     UseResult(usize),
     Concordance,
     Pretranslate,
     Memories,
+    MachineSettings,
     UseMemory,
     ImportIntoMainMemory,
     Find,
@@ -63,9 +65,12 @@ impl UiCommand {
             UiCommand::NextSegment => "Next segment".into(),
             UiCommand::PreviousSegment => "Previous segment".into(),
             UiCommand::CopySource => "Copy source to target".into(),
-            UiCommand::UseResult(n) => format!("Use result {n} (memory match or term)"),
+            UiCommand::UseResult(n) => {
+                format!("Use result {n} (memory match, machine translation or term)")
+            }
             UiCommand::Concordance => "Search the memories (concordance)…".into(),
-            UiCommand::Pretranslate => "Pretranslate from memory…".into(),
+            UiCommand::Pretranslate => "Pretranslate…".into(),
+            UiCommand::MachineSettings => "Machine translation…".into(),
             UiCommand::Memories => "Translation memories…".into(),
             UiCommand::UseMemory => "Attach a memory for reference (TMX)…".into(),
             UiCommand::ImportIntoMainMemory => "Import into the main memory…".into(),

@@ -204,7 +204,7 @@ pub fn pretranslate_window(ctx: &egui::Context, app: &mut TandemApp) {
     }
     let mut open = true;
     let mut start = false;
-    egui::Window::new("Pretranslate from memory")
+    egui::Window::new("Pretranslation")
         .open(&mut open)
         .resizable(false)
         .collapsible(false)
@@ -231,14 +231,20 @@ pub fn pretranslate_window(ctx: &egui::Context, app: &mut TandemApp) {
                 .response
                 .labelled_by(label.id);
             ui.weak("They become drafts from memory, in one undo step.");
-            let busy = app.session.memories.pretranslating.is_some();
-            let ready = app.session.memories_ready() && !app.session.memories.open.is_empty();
-            if !ready {
+            let memory_ready =
+                app.session.memories_ready() && !app.session.memories.open.is_empty();
+            if !memory_ready {
                 ui.weak("No memory is open (see Memory → Translation memories…).");
             }
+            let machine = machine_choice(ui, app);
+            let busy = app.session.memories.pretranslating.is_some()
+                || app.session.machine.pretranslating.is_some();
             ui.horizontal(|ui| {
                 if ui
-                    .add_enabled(!busy && ready, egui::Button::new("Pretranslate"))
+                    .add_enabled(
+                        !busy && (memory_ready || machine),
+                        egui::Button::new("Pretranslate"),
+                    )
                     .clicked()
                 {
                     start = true;
@@ -251,10 +257,59 @@ pub fn pretranslate_window(ctx: &egui::Context, app: &mut TandemApp) {
         });
     if start {
         let min = app.prefs.memory.pretranslate_min;
-        app.session.pretranslate(min);
+        let machine = app.prefs.machine.after_memory && app.session.machine_enabled();
+        let engine = app.prefs.machine.pretranslate_engine;
+        let memory_ready = app.session.memories_ready() && !app.session.memories.open.is_empty();
+        if memory_ready {
+            app.session.machine.then_machine = machine.then_some(engine);
+            app.session.pretranslate(min);
+        } else if machine {
+            app.session.pretranslate_machine(engine);
+        }
         open = false;
     }
     app.show_pretranslate = open;
+}
+
+/// The machine half of the Pretranslate window: whether to use an engine for what memory
+/// leaves empty, which, and how many characters that sends (before anything is sent).
+fn machine_choice(ui: &mut Ui, app: &mut TandemApp) -> bool {
+    ui.separator();
+    if !app.session.machine_enabled() {
+        ui.weak("Machine translation: none set up, or off for this project (Memory → Machine translation…).");
+        return false;
+    }
+    let names = app.session.engine_names();
+    let prefs = &mut app.prefs.machine;
+    ui.checkbox(
+        &mut prefs.after_memory,
+        "Then machine translation for the segments still empty",
+    );
+    if !prefs.after_memory {
+        return false;
+    }
+    if prefs.pretranslate_engine >= names.len() {
+        prefs.pretranslate_engine = 0;
+    }
+    let label = ui.label("Engine");
+    egui::ComboBox::from_id_salt("pretranslate-engine")
+        .selected_text(names[prefs.pretranslate_engine].as_str())
+        .show_ui(ui, |ui| {
+            for (i, name) in names.iter().enumerate() {
+                ui.selectable_value(&mut prefs.pretranslate_engine, i, name.as_str());
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    let (segments, characters, article) = app.session.machine_plan();
+    ui.label(format!(
+        "At most {segments} segments, {} characters, go to {} (answers already cached cost nothing); the article has {} characters.",
+        crate::mt::deepl::thousands(characters as u64),
+        names[prefs.pretranslate_engine],
+        crate::mt::deepl::thousands(article as u64)
+    ));
+    ui.weak("Machine drafts come in one undo step; the memory's come first.");
+    true
 }
 
 fn threshold_name(t: u8) -> String {

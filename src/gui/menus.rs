@@ -94,6 +94,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                         (UiCommand::UseMemory, open),
                         (UiCommand::ImportIntoMainMemory, open),
                         (UiCommand::Memories, true),
+                        (UiCommand::MachineSettings, true),
                     ],
                     &mut commands,
                 );

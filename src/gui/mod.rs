@@ -14,6 +14,7 @@ mod command;
 mod dialogs;
 mod files;
 mod heights;
+mod machine;
 mod memory;
 mod menus;
 mod modals;
@@ -108,6 +109,7 @@ pub struct TandemApp {
     show_pretranslate: bool,
     show_memories: bool,
     concordance: memory::ConcordanceWindow,
+    machine_window: machine::SettingsWindow,
     notice: Option<Notice>,
     last_autosave: Instant,
     was_focused: bool,
@@ -163,6 +165,7 @@ impl TandemApp {
             show_pretranslate: false,
             show_memories: false,
             concordance: memory::ConcordanceWindow::default(),
+            machine_window: machine::SettingsWindow::default(),
             notice: None,
             last_autosave: Instant::now(),
             was_focused: true,
@@ -353,6 +356,7 @@ impl eframe::App for TandemApp {
         let ctx = ui.ctx().clone();
         ctx.set_zoom_factor(1.0);
         self.session.configure_memories(self.prefs.memory.config());
+        self.session.configure_machine(self.prefs.machine.config());
         self.session.look_up_active();
         let events = self.session.poll();
         self.handle_events(events);
@@ -402,7 +406,22 @@ impl eframe::App for TandemApp {
                                     .push(side::SideAction::Command(UiCommand::UseResult(n + 1)));
                             }
                             ui.separator();
-                            let offset = matches.as_ref().map_or(0, |m| m.len());
+                            let mut offset = matches.as_ref().map_or(0, |m| m.len());
+                            if self.session.machine_enabled() {
+                                let machine =
+                                    active.and_then(|id| self.session.machine_suggestions(id));
+                                if let Some(n) =
+                                    machine::suggestions_ui(ui, machine.as_deref(), offset)
+                                {
+                                    actions.push(side::SideAction::Command(UiCommand::UseResult(
+                                        offset + n + 1,
+                                    )));
+                                }
+                                offset += machine
+                                    .as_ref()
+                                    .map_or(0, |m| m.iter().filter(|s| s.text().is_some()).count());
+                                ui.separator();
+                            }
                             if let Some(workbench) = &mut self.session.workbench {
                                 actions.extend(side::ui(
                                     ui,
@@ -448,6 +467,7 @@ impl eframe::App for TandemApp {
         modals::show(&ctx, self);
         memory::concordance_window(&ctx, self);
         memory::pretranslate_window(&ctx, self);
+        machine::settings_window(&ctx, self);
         for command in memory::memories_window(&ctx, self) {
             self.run_command(&ctx, command);
         }

@@ -1,7 +1,8 @@
 //! UI preferences that persist between runs through eframe's storage. Project data never lives
 //! here: it is in the project file.
 
-use crate::workbench::MemoryConfig;
+use crate::mt::EngineConfig;
+use crate::workbench::{MachineConfig, MemoryConfig};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -16,6 +17,52 @@ pub struct Prefs {
     pub side_panel: bool,
     pub recent: Vec<PathBuf>,
     pub memory: MemoryPrefs,
+    pub machine: MachinePrefs,
+}
+
+/// The translator's machine translation settings (see [`MachineConfig`]). Keys are not
+/// here: they live in the environment or the owner-only key file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MachinePrefs {
+    /// Every engine set up, in the order suggestions are shown.
+    pub engines: Vec<EngineConfig>,
+    /// Which of them are asked.
+    pub enabled: Vec<bool>,
+    /// After a memory pretranslation, machine translation for the rest.
+    pub after_memory: bool,
+    /// The engine pretranslation uses (index in `engines`).
+    pub pretranslate_engine: usize,
+    /// The key file; `None`: `keys.json` in the platform's place for application data.
+    pub key_file: Option<PathBuf>,
+    /// The answers' cache; `None`: `mt-cache.sqlite` beside the key file.
+    pub cache_file: Option<PathBuf>,
+}
+
+impl MachinePrefs {
+    /// The key file in use.
+    pub fn key_path(&self) -> Option<PathBuf> {
+        self.key_file
+            .clone()
+            .or_else(|| crate::workbench::memory::data_dir().map(|d| d.join("keys.json")))
+    }
+
+    pub fn config(&self) -> MachineConfig {
+        let engines = self
+            .engines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.enabled.get(*i).copied().unwrap_or(true))
+            .map(|(_, e)| e.clone())
+            .collect();
+        MachineConfig {
+            engines,
+            key_file: self.key_path(),
+            cache_file: self.cache_file.clone().or_else(|| {
+                crate::workbench::memory::data_dir().map(|d| d.join("mt-cache.sqlite"))
+            }),
+        }
+    }
 }
 
 /// The translator's memory settings (see [`MemoryConfig`]).
@@ -62,6 +109,7 @@ impl Default for Prefs {
             side_panel: true,
             recent: Vec::new(),
             memory: MemoryPrefs::default(),
+            machine: MachinePrefs::default(),
         }
     }
 }

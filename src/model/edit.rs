@@ -4,7 +4,7 @@
 //! Structural edits (split, merge) are expressed through [`Edit::Replace`], which swaps a run of
 //! consecutive segments of one block for others; that keeps ids stable across undo and redo.
 
-use super::{GlossarySettings, Origin, Project, Segment, SegmentId, Status};
+use super::{GlossarySettings, MachineSettings, Origin, Project, Segment, SegmentId, Status};
 use crate::glossary::{TermEdit, TermEditError};
 use thiserror::Error;
 
@@ -22,6 +22,11 @@ pub enum Edit {
     SetNote {
         id: SegmentId,
         note: String,
+    },
+    /// The machine translation engine named on a segment (empty: none).
+    SetEngine {
+        id: SegmentId,
+        engine: String,
     },
     /// Split a segment at byte offsets into its source and target. Whitespace at the cut is
     /// dropped from both halves; the second half gets a fresh id.
@@ -43,6 +48,8 @@ pub enum Edit {
     Term(TermEdit),
     /// Which glossary files the project consults (attaching or detaching one).
     SetGlossaries(GlossarySettings),
+    /// Whether the project may use machine translation, and into which English.
+    SetMachine(MachineSettings),
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -99,6 +106,11 @@ impl Edit {
                 let segment = find(project, id)?;
                 let old = std::mem::replace(&mut segment.note, note);
                 Ok(Edit::SetNote { id, note: old })
+            }
+            Edit::SetEngine { id, engine } => {
+                let segment = find(project, id)?;
+                let old = std::mem::replace(&mut segment.engine, engine);
+                Ok(Edit::SetEngine { id, engine: old })
             }
             Edit::Split {
                 id,
@@ -160,6 +172,10 @@ impl Edit {
                 &mut project.glossaries,
                 settings,
             ))),
+            Edit::SetMachine(settings) => Ok(Edit::SetMachine(std::mem::replace(
+                &mut project.machine,
+                settings,
+            ))),
             Edit::Batch(edits) => {
                 let counters = (project.next_id, project.glossary.next_id);
                 let mut inverses = Vec::with_capacity(edits.len());
@@ -195,13 +211,14 @@ impl Edit {
             Edit::SetTarget { id, .. }
             | Edit::SetStatus { id, .. }
             | Edit::SetNote { id, .. }
+            | Edit::SetEngine { id, .. }
             | Edit::Split { id, .. }
             | Edit::Merge { id } => out.push(*id),
             Edit::Replace { remove, insert } => {
                 out.extend(remove);
                 out.extend(insert.iter().map(|s| s.id));
             }
-            Edit::Term(_) | Edit::SetGlossaries(_) => {}
+            Edit::Term(_) | Edit::SetGlossaries(_) | Edit::SetMachine(_) => {}
             Edit::Batch(edits) => edits.iter().for_each(|e| e.touched(out)),
         }
     }
@@ -221,12 +238,13 @@ impl Edit {
             Edit::SetTarget { id, .. }
             | Edit::SetStatus { id, .. }
             | Edit::SetNote { id, .. }
+            | Edit::SetEngine { id, .. }
             | Edit::Split { id, .. }
             | Edit::Merge { id } => Some(*id),
             Edit::Replace { remove, insert } => {
                 insert.first().map(|s| s.id).or(remove.first().copied())
             }
-            Edit::Term(_) | Edit::SetGlossaries(_) => None,
+            Edit::Term(_) | Edit::SetGlossaries(_) | Edit::SetMachine(_) => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
         }
     }
@@ -273,6 +291,7 @@ fn split_segment(
         status: status_of(target_a),
         note: segment.note.clone(),
         origin: segment.origin,
+        engine: segment.engine.clone(),
     };
     let second = Segment {
         id: new_id,
@@ -284,6 +303,11 @@ fn split_segment(
             Origin::None
         } else {
             segment.origin
+        },
+        engine: if target_b.trim().is_empty() {
+            String::new()
+        } else {
+            segment.engine.clone()
         },
     };
     Ok((first, second))
@@ -303,6 +327,7 @@ fn merge_segments(first: &Segment, second: &Segment) -> Segment {
         },
         note,
         origin: first.origin,
+        engine: first.engine.clone(),
     }
 }
 

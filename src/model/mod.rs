@@ -124,6 +124,9 @@ pub struct Segment {
     pub note: String,
     #[serde(default)]
     pub origin: Origin,
+    /// The engine that gave the target, while its origin is [`Origin::Machine`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub engine: String,
 }
 
 impl Segment {
@@ -135,6 +138,7 @@ impl Segment {
             status: Status::New,
             note: String::new(),
             origin: Origin::None,
+            engine: String::new(),
         }
     }
 
@@ -283,6 +287,68 @@ pub struct MemorySettings {
     pub files: Vec<String>,
 }
 
+/// Which English a project is translated into (machine translation and, later, number and
+/// date conventions follow it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Variant {
+    #[default]
+    #[serde(rename = "en-US")]
+    American,
+    #[serde(rename = "en-GB")]
+    British,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 2] = [Variant::American, Variant::British];
+
+    /// The language tag (`en-US`, `en-GB`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Variant::American => "en-US",
+            Variant::British => "en-GB",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::American => "American English",
+            Variant::British => "British English",
+        }
+    }
+
+    pub fn parse(tag: &str) -> Option<Variant> {
+        match tag.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "en-us" | "us" | "american" => Some(Variant::American),
+            "en-gb" | "gb" | "uk" | "british" => Some(Variant::British),
+            _ => None,
+        }
+    }
+}
+
+/// The project's machine translation settings (which engines is the translator's choice;
+/// whether the text may leave the machine at all is the project's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MachineSettings {
+    /// `false` for confidential texts: no segment of this project goes to any engine.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub variant: Variant,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for MachineSettings {
+    fn default() -> Self {
+        MachineSettings {
+            enabled: true,
+            variant: Variant::default(),
+        }
+    }
+}
+
 /// A translation project: the document with its segments, languages and settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -295,6 +361,8 @@ pub struct Project {
     pub glossary: Glossary,
     #[serde(default)]
     pub memory: MemorySettings,
+    #[serde(default)]
+    pub machine: MachineSettings,
     /// The next id a new segment gets; ids are never reused.
     pub next_id: u64,
     /// Where each segment is; rebuilt when it turns out stale.
@@ -329,6 +397,7 @@ impl Project {
             },
             glossary: Glossary::new("project"),
             memory: MemorySettings::default(),
+            machine: MachineSettings::default(),
             next_id,
             index: SegmentIndex::default(),
         }
@@ -348,6 +417,7 @@ impl Project {
             glossaries,
             glossary,
             memory: MemorySettings::default(),
+            machine: MachineSettings::default(),
             next_id,
             index: SegmentIndex::default(),
         }

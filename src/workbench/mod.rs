@@ -20,10 +20,12 @@
 //! what changed: figures, suggestions and the change log follow the touched segments only.
 
 mod change;
+mod engines;
 mod files;
 pub mod filter;
 mod find;
 pub mod jobs;
+pub mod machine;
 pub mod memory;
 mod paths;
 mod recall;
@@ -33,11 +35,13 @@ mod session;
 mod stats;
 
 pub use change::{Change, Documents};
+pub use engines::{EngineTest, MachineConfig, PRETRANSLATE_PACE};
 pub use files::{
     Access, ImportReport, NewProject, create_project, load_glossary_file, read_article,
 };
 pub use filter::{Filter, StatusFilter};
 pub use find::{Field, FindMatch, Search};
+pub use machine::{MachineSuggestion, MtItem};
 pub use paths::OutputGuard;
 pub use recall::{Concordance, MemoryConfig, OpenMemory, Role};
 pub use save::{ExportJob, ExportPolicy, ExportReport, GlossaryWrite, SaveJob, SaveOutcome};
@@ -389,6 +393,13 @@ impl Workbench {
         }];
         if let Some(status) = segment.status_for_new_target(text) {
             edits.push(Edit::SetStatus { id, status });
+        }
+        // The engine's name stays only on a machine translation.
+        if !segment.engine.is_empty() {
+            edits.push(Edit::SetEngine {
+                id,
+                engine: String::new(),
+            });
         }
         Ok(Some(Edit::Batch(edits)))
     }

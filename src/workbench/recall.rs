@@ -510,6 +510,9 @@ impl Session {
             Ok(_) => events.push(Event::Info(plan.report.summary())),
             Err(error) => events.push(Event::Error(error.to_string())),
         }
+        if let Some(engine) = self.machine.then_machine.take() {
+            self.pretranslate_machine(engine);
+        }
     }
 
     /// Imports a TMX, XLIFF or project file into the main memory, in the background.

@@ -69,6 +69,13 @@ pub(super) enum Outcome {
         errors: Vec<String>,
     },
     Pretranslated(super::memory::Pretranslation),
+    Suggested(super::engines::Suggested),
+    Drafted(super::engines::Drafted),
+    EngineTested {
+        index: usize,
+        generation: u64,
+        result: Result<String, String>,
+    },
     MemoryImported(PathBuf, Result<crate::stores::ImportReport, String>),
 }
 
@@ -92,6 +99,8 @@ pub struct Session {
     cancelled: std::collections::HashSet<JobId>,
     /// The translation memories in use and what is known from them.
     pub memories: Memories,
+    /// Machine translation: engines, suggestions, pretranslation.
+    pub machine: super::engines::Machine,
     /// Events raised outside a job's result, handed out with the next poll.
     pub(super) pending_events: Vec<Event>,
 }
@@ -111,6 +120,7 @@ impl Session {
             glossary_retry: None,
             cancelled: Default::default(),
             memories: Memories::default(),
+            machine: Default::default(),
             pending_events: Vec::new(),
         };
         let recovery = session.recovery.clone();
@@ -146,8 +156,15 @@ impl Session {
         self.cancelled.insert(id);
         if self.memories.pretranslating == Some(id) {
             self.memories.pretranslating = None;
+            self.machine.then_machine = None;
             self.pending_events.push(Event::Info(
                 "Pretranslation stopped; nothing was changed.".into(),
+            ));
+        }
+        if self.machine.pretranslating == Some(id) {
+            self.machine.pretranslating = None;
+            self.pending_events.push(Event::Info(
+                "Machine pretranslation stopped; nothing was changed.".into(),
             ));
         }
         if self.memories.importing == Some(id) {
@@ -591,6 +608,13 @@ impl Session {
                 errors,
             } => self.searched(query, hits, errors, events),
             Outcome::Pretranslated(plan) => self.pretranslated(plan, current, events),
+            Outcome::Suggested(suggested) => self.suggested(suggested, current),
+            Outcome::Drafted(drafted) => self.drafted(drafted, current, events),
+            Outcome::EngineTested {
+                index,
+                generation,
+                result,
+            } => self.engine_tested(index, generation, result),
             Outcome::MemoryImported(path, result) => self.memory_imported(path, result, events),
             Outcome::Closed => {}
             Outcome::RecoveryFound(offer) => {

@@ -45,3 +45,4 @@ pub fn tandem(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+pub mod stand_in;
