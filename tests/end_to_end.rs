@@ -149,6 +149,22 @@ fn sample_through_save_reload_every_export_and_xliff_round_trip() {
     }
     .apply(&mut project)
     .unwrap();
+    // Segment 3 is a machine draft: the engine's name travels with it, and XLIFF 1.2 says so.
+    Edit::Batch(vec![
+        Edit::SetTarget {
+            id: SegmentId(3),
+            target: "The Russian president held talks with Kim Jong-un & signed <an> agreement."
+                .into(),
+            origin: Origin::Machine,
+        },
+        Edit::SetEngine {
+            id: SegmentId(3),
+            engine: "DeepL".into(),
+        },
+    ])
+    .apply(&mut project)
+    .unwrap();
+    assert!(xliff::to_xliff12(&project).contains("state-qualifier=\"mt-suggestion\""));
 
     let path = dir.join("putin.tandem");
     project_file::save(&project, &path).unwrap();

@@ -72,6 +72,11 @@ type Glossaries = Arc<Mutex<Vec<(String, String, String)>>>;
 
 /// A DeepL stand-in with glossaries kept as the API keeps them.
 fn deepl() -> (StandIn, Glossaries) {
+    deepl_taking(Duration::ZERO)
+}
+
+/// A DeepL stand-in that takes `delay` for each translation.
+fn deepl_taking(delay: Duration) -> (StandIn, Glossaries) {
     let glossaries: Glossaries = Arc::default();
     let kept = glossaries.clone();
     let made = std::sync::atomic::AtomicUsize::new(0);
@@ -122,7 +127,7 @@ fn deepl() -> (StandIn, Glossaries) {
                     .iter()
                     .map(|t| json!({"detected_source_language": "DE", "text": english(t.as_str().unwrap(), with_glossary)}))
                     .collect();
-                Reply::json(200, json!({"translations": texts}))
+                Reply::json(200, json!({"translations": texts})).after(delay)
             }
             _ => Reply::json(404, json!({"message": "Not found"})),
         }
@@ -952,4 +957,51 @@ fn a_project_file_keeps_the_machine_settings() {
     // Older files without the setting allow machine translation.
     let plain = tandem::project_file::to_json(&Project::default());
     assert!(!plain.contains("machine"));
+}
+
+#[test]
+fn leaving_a_segment_cancels_what_is_no_longer_needed() {
+    let dir = common::temp_dir("mt-cancel");
+    let (slow, _) = deepl_taking(Duration::from_millis(700));
+    let mut session = session_with(&dir, &slow.url);
+    assert!(session.machine_suggestions(SegmentId(1)).is_none());
+    // Segment 1 alone, then 2 and 3 together: 1 and 2 are on their way when the translator
+    // jumps to segment 4, which makes both jobs stale; segment 3 is never sent.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(session.machine_suggestions(SegmentId(4)).is_none());
+    let found = wait_for(&mut session, SegmentId(4));
+    assert!(found[0].text().is_some(), "{found:?}");
+    session.wait(Duration::from_secs(10));
+    let sent: Vec<String> = slow
+        .to("POST", "/v2/translate")
+        .iter()
+        .map(|r| r.json()["text"][0].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !sent.contains(&"Das ist <em>sehr</em> wichtig.".to_string()),
+        "{sent:?}"
+    );
+    assert!(
+        sent.contains(&"Er bleibt zwei Tage.".to_string()),
+        "{sent:?}"
+    );
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn closing_does_not_wait_for_a_slow_engine() {
+    let dir = common::temp_dir("mt-shutdown");
+    let (slow, _) = deepl_taking(Duration::from_secs(4));
+    let mut session = session_with(&dir, &slow.url);
+    assert!(session.machine_suggestions(SegmentId(1)).is_none());
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    session.shut_down(Duration::from_secs(60));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -140,9 +140,17 @@ pub fn to_xliff12(project: &Project) -> String {
                 "          <source>{}</source>",
                 escape(&segment.source)
             );
+            // Where a draft came from, in XLIFF 1.2's own words, for tools that weigh it.
+            let qualifier = match segment.origin {
+                Origin::Machine if !segment.target.is_empty() => {
+                    " state-qualifier=\"mt-suggestion\""
+                }
+                Origin::Memory if !segment.target.is_empty() => " state-qualifier=\"leveraged-tm\"",
+                _ => "",
+            };
             let _ = writeln!(
                 out,
-                "          <target state=\"{}\">{}</target>",
+                "          <target state=\"{}\"{qualifier}>{}</target>",
                 state_12(segment.status),
                 escape(&segment.target)
             );

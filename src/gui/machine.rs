@@ -126,8 +126,12 @@ pub fn settings_window(ctx: &egui::Context, app: &mut TandemApp) {
                      segment, its neighbours and the glossary entries in it are sent, and only \
                      to the URL given.",
                 );
+                if let Some(message) = &app.machine_window.message {
+                    ui.label(RichText::new(message).strong());
+                }
                 let statuses = app.machine_window.key_status(key_file.as_deref()).clone();
                 let mut remove = None;
+                let mut raise = None;
                 let mut config_index = 0;
                 let machine = &mut app.prefs.machine;
                 machine.enabled.resize(machine.engines.len(), true);
@@ -140,6 +144,14 @@ pub fn settings_window(ctx: &egui::Context, app: &mut TandemApp) {
                             ui.label(RichText::new(machine.engines[i].kind.label()).strong());
                             if ui.small_button("Remove").clicked() {
                                 remove = Some(i);
+                            }
+                            if i > 0
+                                && ui
+                                    .small_button("⬆")
+                                    .on_hover_text("Show this engine's suggestions earlier")
+                                    .clicked()
+                            {
+                                raise = Some(i);
                             }
                         });
                         engine_fields(ui, &mut machine.engines[i], i);
@@ -222,6 +234,10 @@ pub fn settings_window(ctx: &egui::Context, app: &mut TandemApp) {
                     machine.engines.remove(i);
                     machine.enabled.remove(i);
                 }
+                if let Some(i) = raise {
+                    machine.engines.swap(i - 1, i);
+                    machine.enabled.swap(i - 1, i);
+                }
                 ui.horizontal(|ui| {
                     ui.label("Add:");
                     for kind in EngineKind::ALL {
@@ -236,9 +252,6 @@ pub fn settings_window(ctx: &egui::Context, app: &mut TandemApp) {
                         }
                     }
                 });
-                if let Some(message) = &app.machine_window.message {
-                    ui.label(message);
-                }
             });
         });
     if let Some(index) = test {

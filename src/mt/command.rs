@@ -123,9 +123,20 @@ impl Command {
 
 impl Engine for Command {
     fn name(&self) -> String {
-        let name = std::path::Path::new(&self.program)
-            .file_name()
-            .map_or(self.program.clone(), |n| n.to_string_lossy().into_owned());
+        let file = |path: &str| {
+            std::path::Path::new(path)
+                .file_name()
+                .map_or(path.to_string(), |n| n.to_string_lossy().into_owned())
+        };
+        let program = file(&self.program);
+        // An interpreter says little; the script it runs says what the engine is.
+        let interpreters = [
+            "python", "python3", "sh", "bash", "node", "perl", "ruby", "uv",
+        ];
+        let name = match self.args.iter().find(|a| !a.starts_with('-')) {
+            Some(script) if interpreters.contains(&program.as_str()) => file(script),
+            _ => program,
+        };
         format!("{name} (local)")
     }
 
@@ -163,7 +174,7 @@ impl Engine for Command {
         match out.first() {
             Some(line) if !line.trim().is_empty() => Ok(format!(
                 "{} answers: „Guten Morgen.“ → “{}”",
-                self.program,
+                self.name(),
                 line.trim()
             )),
             _ => Err(MtError::Malformed {
@@ -229,5 +240,25 @@ mod tests {
         );
         assert_eq!(split_words(r#"x "" y"#).unwrap(), ["x", "", "y"]);
         assert!(split_words("x 'open").is_err());
+    }
+
+    #[test]
+    fn the_engine_is_named_after_the_script_an_interpreter_runs() {
+        let named = |line: &str| {
+            let config = EngineConfig {
+                command: line.into(),
+                ..EngineConfig::new(super::super::EngineKind::Command)
+            };
+            Command::new(&config).unwrap().name()
+        };
+        assert_eq!(
+            named("python3 -u /opt/mt/translate.py --beam 4"),
+            "translate.py (local)"
+        );
+        assert_eq!(
+            named("/usr/bin/argos-translate --from de --to en"),
+            "argos-translate (local)"
+        );
+        assert!(Command::new(&EngineConfig::new(super::super::EngineKind::Command)).is_err());
     }
 }

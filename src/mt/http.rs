@@ -168,6 +168,11 @@ impl Http {
                 engine: self.engine,
                 seconds: self.timeout.as_secs(),
             },
+            ureq::Error::Io(io) if io.to_string().contains("lookup address") => MtError::Network {
+                engine: self.engine,
+                url,
+                why: "the host name is not known (no network, or a typing error)".into(),
+            },
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
                 MtError::Network {
                     engine: self.engine,

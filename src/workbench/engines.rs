@@ -24,6 +24,15 @@ pub const PRETRANSLATE_PACE: Duration = Duration::from_millis(200);
 /// How many segments after the active one are translated ahead.
 const AHEAD: usize = 2;
 
+const ASKING: &str = "asking machine translation";
+const TESTING: &str = "testing the connection";
+const PRETRANSLATING: &str = "pretranslating with ";
+
+/// Whether a job (by its label) only talks to an engine: nothing waits for it at exit.
+pub(super) fn is_machine_job(label: &str) -> bool {
+    label == ASKING || label == TESTING || label.starts_with(PRETRANSLATING)
+}
+
 /// The translator's machine translation settings (the window keeps them with its
 /// preferences; keys are not among them).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,6 +109,16 @@ impl Session {
         self.machine.known.clear();
         self.machine.tests.clear();
         for (job, _) in std::mem::take(&mut self.machine.pending) {
+            self.cancel(job);
+        }
+    }
+
+    /// Stops every request to an engine (closing the window).
+    pub(super) fn cancel_machine_jobs(&mut self) {
+        for (job, _) in std::mem::take(&mut self.machine.pending) {
+            self.cancel(job);
+        }
+        if let Some(job) = self.machine.pretranslating {
             self.cancel(job);
         }
     }
@@ -199,6 +218,15 @@ impl Session {
         {
             return Some(known.suggestions.clone());
         }
+        // Asked already: nothing to build (this runs on every frame while an answer is out).
+        if self
+            .machine
+            .pending
+            .iter()
+            .any(|(_, ids)| ids.contains(&id))
+        {
+            return None;
+        }
         let items = self.workbench.as_mut()?.mt_items_from(id, AHEAD);
         // What is asked for no segment of this window any more is no longer needed.
         let window: Vec<SegmentId> = items.iter().map(|i| i.id).collect();
@@ -255,7 +283,7 @@ impl Session {
         let (cache, cache_file) = self.cache();
         let generation = self.machine.generation;
         let ids: Vec<SegmentId> = items.iter().map(|i| i.id).collect();
-        let job = self.spawn(Lane::Work, "asking machine translation", move |ctx| {
+        let job = self.spawn(Lane::Work, ASKING, move |ctx| {
             let cache = open_cache(&cache, cache_file);
             let mut per_segment: HashMap<SegmentId, Vec<MachineSuggestion>> = HashMap::new();
             for engine in engines.iter() {
@@ -340,7 +368,7 @@ impl Session {
         let key = keys::key_for(config.kind, self.machine.config.key_file.as_deref());
         self.machine.tests.insert(index, EngineTest::Running);
         let generation = self.machine.generation;
-        self.spawn(Lane::Work, "testing the connection", move |_| {
+        self.spawn(Lane::Work, TESTING, move |_| {
             let result = mt::engine(&config, key.map(|(k, _)| k))
                 .and_then(|engine| engine.check())
                 .map_err(|e| e.to_string());
@@ -416,48 +444,44 @@ impl Session {
         let glossary = self.machine_glossary();
         let (cache, cache_file) = self.cache();
         let name = engine.name();
-        let job = self.spawn(
-            Lane::Work,
-            format!("pretranslating with {name}"),
-            move |ctx| {
-                let cache = open_cache(&cache, cache_file);
-                let run = Run {
-                    engine: engine.as_ref(),
-                    variant,
-                    glossary: &glossary,
-                    cache: cache.as_deref(),
-                    pace: PRETRANSLATE_PACE,
-                    progress: &|f| ctx.progress(f),
-                    cancelled: &|| ctx.is_cancelled(),
-                };
-                let Translated {
-                    results,
-                    sent,
-                    cached,
-                } = translate_items(&run, &items);
-                let mut fills = Vec::new();
-                let mut errors: Vec<String> = Vec::new();
-                for (id, result) in results {
-                    match result {
-                        Ok(text) => fills.push((id, text)),
-                        Err(error) => {
-                            let message = error.to_string();
-                            if !errors.contains(&message) {
-                                errors.push(message);
-                            }
+        let job = self.spawn(Lane::Work, format!("{PRETRANSLATING}{name}"), move |ctx| {
+            let cache = open_cache(&cache, cache_file);
+            let run = Run {
+                engine: engine.as_ref(),
+                variant,
+                glossary: &glossary,
+                cache: cache.as_deref(),
+                pace: PRETRANSLATE_PACE,
+                progress: &|f| ctx.progress(f),
+                cancelled: &|| ctx.is_cancelled(),
+            };
+            let Translated {
+                results,
+                sent,
+                cached,
+            } = translate_items(&run, &items);
+            let mut fills = Vec::new();
+            let mut errors: Vec<String> = Vec::new();
+            for (id, result) in results {
+                match result {
+                    Ok(text) => fills.push((id, text)),
+                    Err(error) => {
+                        let message = error.to_string();
+                        if !errors.contains(&message) {
+                            errors.push(message);
                         }
                     }
                 }
-                Outcome::Drafted(Drafted {
-                    engine: name,
-                    fills,
-                    errors,
-                    sent,
-                    cached,
-                    asked: items.len(),
-                })
-            },
-        );
+            }
+            Outcome::Drafted(Drafted {
+                engine: name,
+                fills,
+                errors,
+                sent,
+                cached,
+                asked: items.len(),
+            })
+        });
         self.machine.pretranslating = Some(job);
     }
 

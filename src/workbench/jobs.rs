@@ -227,9 +227,18 @@ impl<R: Send + 'static> Jobs<R> {
     /// Waits until every job has finished (or `timeout` passed) and returns their results;
     /// for tests and for shutting down.
     pub fn wait(&mut self, timeout: Duration) -> Vec<(JobId, Result<R, String>)> {
+        self.wait_for(timeout, |_| true)
+    }
+
+    /// Waits until no running job is `needed` (or `timeout` passed); the others may go on.
+    pub fn wait_for(
+        &mut self,
+        timeout: Duration,
+        needed: impl Fn(&Running) -> bool,
+    ) -> Vec<(JobId, Result<R, String>)> {
         let deadline = Instant::now() + timeout;
         let mut finished = Vec::new();
-        while !self.running.is_empty() {
+        while self.running.iter().any(&needed) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 break;

@@ -366,7 +366,11 @@ impl Session {
                 Outcome::Closed
             });
         }
-        self.jobs.wait(timeout);
+        // Machine translation is not waited for: a model may take minutes to answer, and
+        // nothing of the project depends on it.
+        self.cancel_machine_jobs();
+        self.jobs
+            .wait_for(timeout, |job| !super::engines::is_machine_job(&job.label));
     }
 
     /// Waits for the running jobs and applies their results (tests; shutting down).
