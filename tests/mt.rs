@@ -121,6 +121,11 @@ fn deepl_taking(delay: Duration) -> (StandIn, Glossaries) {
             ("POST", "/v2/translate") => {
                 let body = r.json();
                 let with_glossary = body.get("glossary_id").is_some();
+                if let Some(id) = body.get("glossary_id").and_then(Value::as_str)
+                    && !glossaries.iter().any(|(g, _, _)| g == id)
+                {
+                    return Reply::json(404, json!({"message": "Glossary not found"}));
+                }
                 let texts: Vec<Value> = body["text"]
                     .as_array()
                     .unwrap()
@@ -225,6 +230,18 @@ fn deepl_sends_key_context_variant_markup_and_a_glossary_it_creates_once() {
     assert_eq!(now.len(), 1);
     assert_eq!(now[0].0, "g-2");
     assert_eq!(server.to("DELETE", "/v2/glossaries/g-1").len(), 1);
+
+    // Deleted on DeepL's side (the account's web page): made again, the sentence still comes.
+    glossaries.lock().unwrap().clear();
+    let out = translate(
+        again.as_ref(),
+        &[request("Putin reist nach Pjöngjang.")],
+        Variant::American,
+        &changed,
+    )
+    .unwrap();
+    assert_eq!(out, ["Putin travels to Pyongyang."]);
+    assert_eq!(glossaries.lock().unwrap().len(), 1);
 
     // The connection test reads the usage.
     let checked = engine.check().unwrap();
@@ -724,13 +741,17 @@ fn answers_are_cached_per_engine_source_and_glossary_version() {
 }
 
 fn session_with(dir: &std::path::Path, url: &str) -> Session {
+    session_using(dir, config(EngineKind::DeepL, url))
+}
+
+fn session_using(dir: &std::path::Path, engine: EngineConfig) -> Session {
     let key_file = dir.join("keys.json");
     tandem::mt::keys::store_key(&key_file, EngineKind::DeepL, Some(KEY)).unwrap();
     let mut session = Session::new(dir.join("recovery"));
     session.wait(Duration::from_secs(10));
     session.workbench = Some(project(ARTICLE));
     session.configure_machine(MachineConfig {
-        engines: vec![config(EngineKind::DeepL, url)],
+        engines: vec![engine],
         key_file: Some(key_file),
         cache_file: Some(dir.join("mt-cache.sqlite")),
     });
@@ -967,7 +988,10 @@ fn leaving_a_segment_cancels_what_is_no_longer_needed() {
     assert!(session.machine_suggestions(SegmentId(1)).is_none());
     // Segment 1 alone, then 2 and 3 together: 1 and 2 are on their way when the translator
     // jumps to segment 4, which makes both jobs stale; segment 3 is never sent.
-    std::thread::sleep(Duration::from_millis(200));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while slow.to("POST", "/v2/translate").len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert!(session.machine_suggestions(SegmentId(4)).is_none());
     let found = wait_for(&mut session, SegmentId(4));
     assert!(found[0].text().is_some(), "{found:?}");
@@ -1003,5 +1027,36 @@ fn closing_does_not_wait_for_a_slow_engine() {
         "{:?}",
         started.elapsed()
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_error_is_shown_then_asked_again() {
+    let dir = common::temp_dir("mt-retry");
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let server = StandIn::start(move |r: &Recorded| {
+        // The first request for segment 1 fails, as a server that is still starting does.
+        if r.json()["q"] == "Putin reist nach Pjöngjang."
+            && !failed.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            Reply::json(
+                500,
+                json!({"error": "Translation failed: model not loaded"}),
+            )
+        } else {
+            Reply::json(
+                200,
+                json!({"translatedText": "Putin travels to Pyongyang."}),
+            )
+        }
+    });
+    let mut session = session_using(&dir, config(EngineKind::LibreTranslate, &server.url));
+    let first = wait_for(&mut session, SegmentId(1));
+    let error = first[0].result.as_ref().unwrap_err();
+    assert!(error.contains("model not loaded"), "{error}");
+    assert!(error.contains("LibreTranslate"), "{error}");
+    session.retry_machine(SegmentId(1));
+    let again = wait_for(&mut session, SegmentId(1));
+    assert_eq!(again[0].text(), Some("Putin travels to Pyongyang."));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -14,13 +14,21 @@ use std::collections::HashMap;
 const WARNING: Color32 = Color32::from_rgb(200, 110, 0);
 const ERROR: Color32 = Color32::from_rgb(190, 40, 40);
 
+/// What the translator did in the machine translation part of the results panel.
+pub enum MachineAction {
+    /// Take the n-th usable suggestion.
+    Take(usize),
+    /// Ask the engines again (after an error).
+    Retry,
+}
+
 /// The machine suggestions of the active segment, numbered on from `numbered_from`; a click
-/// (or Ctrl+n) takes one. Returns the index among the usable suggestions.
+/// (or Ctrl+n) takes one.
 pub fn suggestions_ui(
     ui: &mut Ui,
     suggestions: Option<&[MachineSuggestion]>,
     numbered_from: usize,
-) -> Option<usize> {
+) -> Option<MachineAction> {
     ui.heading("Machine translation");
     let Some(suggestions) = suggestions else {
         ui.horizontal(|ui| {
@@ -50,7 +58,7 @@ pub fn suggestions_ui(
                         .on_hover_text("Replace the translation with this one")
                         .clicked()
                     {
-                        take = Some(n);
+                        take = Some(MachineAction::Take(n));
                     }
                 });
                 ui.label(RichText::new(text).strong());
@@ -65,6 +73,9 @@ pub fn suggestions_ui(
                     ui.label(RichText::new(&suggestion.engine).strong());
                 }
                 ui.label(RichText::new(error).color(ERROR));
+                if ui.small_button("Try again").clicked() {
+                    take = Some(MachineAction::Retry);
+                }
             }
         });
     }

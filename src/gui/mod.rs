@@ -410,12 +410,18 @@ impl eframe::App for TandemApp {
                             if self.session.machine_enabled() {
                                 let machine =
                                     active.and_then(|id| self.session.machine_suggestions(id));
-                                if let Some(n) =
-                                    machine::suggestions_ui(ui, machine.as_deref(), offset)
-                                {
-                                    actions.push(side::SideAction::Command(UiCommand::UseResult(
-                                        offset + n + 1,
-                                    )));
+                                match machine::suggestions_ui(ui, machine.as_deref(), offset) {
+                                    Some(machine::MachineAction::Take(n)) => {
+                                        actions.push(side::SideAction::Command(
+                                            UiCommand::UseResult(offset + n + 1),
+                                        ));
+                                    }
+                                    Some(machine::MachineAction::Retry) => {
+                                        if let Some(id) = active {
+                                            self.session.retry_machine(id);
+                                        }
+                                    }
+                                    None => {}
                                 }
                                 offset += machine
                                     .as_ref()

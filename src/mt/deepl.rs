@@ -72,14 +72,16 @@ impl DeepL {
         if glossary.entries.is_empty() {
             return Ok(None);
         }
-        if let Some((version, id)) = self
+        // Held while a glossary is looked for or made, so that two requests at once (the
+        // active segment's and the prefetch) do not both create one.
+        let mut known = self
             .glossaries
             .lock()
-            .ok()
-            .and_then(|g| g.get(&glossary.project).cloned())
-            && version == glossary.version
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((version, id)) = known.get(&glossary.project)
+            && *version == glossary.version
         {
-            return Ok(Some(id));
+            return Ok(Some(id.clone()));
         }
         let prefix = format!("tandem {} ", glossary.project);
         let name = format!("{prefix}{:016x}", glossary.version);
@@ -144,9 +146,7 @@ impl DeepL {
                     .to_string()
             }
         };
-        if let Ok(mut glossaries) = self.glossaries.lock() {
-            glossaries.insert(glossary.project.clone(), (glossary.version, id.clone()));
-        }
+        known.insert(glossary.project.clone(), (glossary.version, id.clone()));
         Ok(Some(id))
     }
 }
@@ -166,6 +166,28 @@ impl Engine for DeepL {
     }
 
     fn translate(&self, batch: &Batch) -> Result<Vec<String>, MtError> {
+        match self.translate_with_glossary(batch) {
+            // The glossary was deleted on DeepL's side (another tool, the account's web page):
+            // forget it and make it again, once.
+            Err(MtError::Refused {
+                status, message, ..
+            }) if matches!(status, 400 | 404) && message.to_lowercase().contains("glossary") => {
+                if let Ok(mut known) = self.glossaries.lock() {
+                    known.remove(&batch.glossary.project);
+                }
+                self.translate_with_glossary(batch)
+            }
+            other => other,
+        }
+    }
+
+    fn check(&self) -> Result<String, MtError> {
+        self.usage()
+    }
+}
+
+impl DeepL {
+    fn translate_with_glossary(&self, batch: &Batch) -> Result<Vec<String>, MtError> {
         let glossary_id = self.glossary(batch.glossary, batch.cancelled)?;
         let target = match batch.variant {
             crate::model::Variant::American => "EN-US",
@@ -225,7 +247,7 @@ impl Engine for DeepL {
         Ok(out)
     }
 
-    fn check(&self) -> Result<String, MtError> {
+    fn usage(&self) -> Result<String, MtError> {
         let usage = self
             .http
             .request("GET", "/v2/usage", &self.auth(), Body::None, &|| false)?;

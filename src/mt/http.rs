@@ -87,7 +87,7 @@ impl Http {
             }
             let retry = matches!(status, 429 | 503) && !is_quota(&text);
             if retry && attempt < ATTEMPTS {
-                let wait = retry_after.unwrap_or(Duration::from_millis(500 << attempt));
+                let wait = retry_after.unwrap_or(Duration::from_millis(250 << attempt));
                 if wait <= MAX_WAIT && sleep_unless_cancelled(wait, cancelled) {
                     continue;
                 }

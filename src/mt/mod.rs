@@ -284,20 +284,6 @@ pub enum MtError {
     Cancelled,
 }
 
-impl MtError {
-    /// Whether trying again later may help (the prefetcher does not retry the others).
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            MtError::RateLimited { .. }
-                | MtError::Server { .. }
-                | MtError::Timeout { .. }
-                | MtError::Network { .. }
-                | MtError::Cancelled
-        )
-    }
-}
-
 /// Characters a batch sends (DeepL bills by character of source text).
 pub fn characters(requests: &[Request]) -> usize {
     requests.iter().map(|r| r.source.chars().count()).sum()

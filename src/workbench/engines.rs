@@ -15,7 +15,7 @@ use crate::mt::{self, EngineConfig, EngineKind, MtCache, ProjectGlossary, keys};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The least time between two requests of a pretranslation (the translator's own rate
 /// limit, below what the services allow).
@@ -77,6 +77,19 @@ struct Known {
     print: u64,
     generation: u64,
     suggestions: Arc<[MachineSuggestion]>,
+    /// When an answer that was an error is asked for again (the network may be back).
+    expires: Option<Instant>,
+}
+
+/// How long an error stands before the segment is asked for again.
+const ERRORS_STAND: Duration = Duration::from_secs(30);
+
+impl Known {
+    fn valid(&self, print: u64, generation: u64) -> bool {
+        self.print == print
+            && self.generation == generation
+            && self.expires.is_none_or(|at| Instant::now() < at)
+    }
 }
 
 /// Suggestions that came back from a job.
@@ -213,8 +226,7 @@ impl Session {
         let generation = self.machine.generation;
         let print = self.workbench.as_mut()?.mt_print(id)?;
         if let Some(known) = self.machine.known.get(&id)
-            && known.print == print
-            && known.generation == generation
+            && known.valid(print, generation)
         {
             return Some(known.suggestions.clone());
         }
@@ -249,7 +261,7 @@ impl Session {
             self.machine
                 .known
                 .get(&item.id)
-                .is_some_and(|k| k.print == item.print && k.generation == generation)
+                .is_some_and(|k| k.valid(item.print, generation))
         };
         let (active, ahead): (Vec<MtItem>, Vec<MtItem>) = items
             .into_iter()
@@ -349,15 +361,22 @@ impl Session {
             {
                 continue;
             }
+            let failed = list.iter().any(|s| s.result.is_err());
             self.machine.known.insert(
                 id,
                 Known {
                     print,
                     generation: suggested.generation,
                     suggestions: Arc::from(list),
+                    expires: failed.then(|| Instant::now() + ERRORS_STAND),
                 },
             );
         }
+    }
+
+    /// Forgets what the engines said for `id`, so that it is asked again (after an error).
+    pub fn retry_machine(&mut self, id: SegmentId) {
+        self.machine.known.remove(&id);
     }
 
     /// Tests engine `index` of the configuration in the background.
