@@ -7,7 +7,9 @@
 //!   and glossary hits that follow;
 //! - `scroll_far`: jumping to the middle of the project (Ctrl+Down from segment 5,000);
 //! - `resize`: the window a little wider or narrower each frame, as while dragging its edge
-//!   (only the rows in view are laid out again).
+//!   (only the rows in view are laid out again);
+//! - `typing_with_machine`: `typing` with a machine translation engine set up (a local
+//!   command) and its suggestion for the active segment shown in the results panel.
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
@@ -47,6 +49,12 @@ fn big_project() -> Project {
 }
 
 fn harness() -> Harness<'static, TandemApp> {
+    harness_with(|_, _| {})
+}
+
+fn harness_with(
+    configure: impl Fn(&mut TandemApp, &std::path::Path) + 'static,
+) -> Harness<'static, TandemApp> {
     let recovery =
         std::env::temp_dir().join(format!("tandem-bench-recovery-{}", std::process::id()));
     let mut harness = Harness::builder()
@@ -55,6 +63,7 @@ fn harness() -> Harness<'static, TandemApp> {
             let mut app = TandemApp::new(cc, None, recovery.clone());
             // An empty main memory of the benchmark's own, never the translator's.
             app.prefs.memory.main = Some(recovery.join("main.memory"));
+            configure(&mut app, &recovery);
             app.set_workbench(Workbench::new(big_project(), None));
             app
         });
@@ -71,6 +80,47 @@ fn idle(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 60)]
 fn typing(bencher: divan::Bencher) {
     let mut harness = harness();
+    harness.get_by_label_focus();
+    bencher.bench_local(|| {
+        harness.event(Event::Text("a".into()));
+        harness.step();
+    });
+    let typed = harness
+        .state()
+        .workbench()
+        .unwrap()
+        .project()
+        .segment(SegmentId(1))
+        .unwrap()
+        .target
+        .len();
+    assert!(typed > 0, "typing reached the segment");
+}
+
+#[divan::bench(sample_count = 60)]
+fn typing_with_machine(bencher: divan::Bencher) {
+    let mut harness = harness_with(|app, dir| {
+        let machine = &mut app.prefs.machine;
+        machine.engines = vec![tandem::mt::EngineConfig {
+            command: "sh -c 'while read l; do echo The sentence in English.; done'".into(),
+            ..tandem::mt::EngineConfig::new(tandem::mt::EngineKind::Command)
+        }];
+        machine.enabled = vec![true];
+        machine.key_file = Some(dir.join("keys.json"));
+        machine.cache_file = Some(dir.join("mt-cache.sqlite"));
+    });
+    for _ in 0..20 {
+        harness
+            .state_mut()
+            .finish_jobs(std::time::Duration::from_secs(10));
+        harness.step();
+    }
+    let shown = harness
+        .state_mut()
+        .session_mut()
+        .machine_suggestions(SegmentId(1))
+        .expect("the suggestion arrived");
+    assert_eq!(shown[0].text(), Some("The sentence in English."));
     harness.get_by_label_focus();
     bencher.bench_local(|| {
         harness.event(Event::Text("a".into()));

@@ -782,6 +782,8 @@ fn a_machine_suggestion_arrives_while_typing_and_leaves_the_typing_alone() {
     assert_eq!(taken.target, MACHINE);
     assert_eq!(taken.origin, tandem::model::Origin::Machine);
     assert_eq!(taken.engine, "LibreTranslate");
+    harness.get_by_label("◐ MT draft");
+    harness.get_by_label("machine translation (LibreTranslate)");
     press(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(segment(&harness, 1).target, "Baltic neighbours want");
 }

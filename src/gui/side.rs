@@ -142,7 +142,11 @@ pub fn ui(
         }
         ui.end_row();
         ui.label("Target from");
-        ui.label(segment.origin.label());
+        if segment.engine.is_empty() {
+            ui.label(segment.origin.label());
+        } else {
+            ui.label(format!("{} ({})", segment.origin.label(), segment.engine));
+        }
         ui.end_row();
         ui.label("Id");
         ui.label(segment.id.to_string());

@@ -399,18 +399,32 @@ impl SegmentTable {
                         .size(font.size * 0.8),
                 ),
             );
-            let from_memory = segment.origin == Origin::Memory && status < Status::Translated;
+            let from = match segment.origin {
+                _ if status >= Status::Translated => "",
+                Origin::Memory => "TM",
+                Origin::Machine => "MT",
+                _ => "",
+            };
             let label = ui.add_sized(
                 [STATUS_WIDTH, font.size],
                 Label::new(theme::status_text(
                     status,
-                    from_memory,
+                    from,
                     font.size * 0.8,
                     ui.visuals(),
                 )),
             );
-            if from_memory {
-                label.on_hover_text("A draft from translation memory: check it, then confirm");
+            match from {
+                "TM" => {
+                    label.on_hover_text("A draft from translation memory: check it, then confirm");
+                }
+                "MT" => {
+                    label.on_hover_text(format!(
+                        "A draft from machine translation ({}): check it, then confirm",
+                        segment.engine
+                    ));
+                }
+                _ => {}
             }
             // Source: highlighted terms; in the active row a read-only editor, for a cursor
             // (split) and a selection (add term).

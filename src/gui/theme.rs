@@ -60,8 +60,9 @@ pub fn status_color(status: Status, visuals: &Visuals) -> Color32 {
     }
 }
 
-/// The status as the table shows it; a draft from memory says so ("TM draft").
-pub fn status_text(status: Status, from_memory: bool, size: f32, visuals: &Visuals) -> RichText {
+/// The status as the table shows it; a draft from memory or machine translation says so
+/// ("TM draft", "MT draft"): `from` is "TM", "MT" or empty.
+pub fn status_text(status: Status, from: &str, size: f32, visuals: &Visuals) -> RichText {
     let mark = match status {
         Status::New => "○",
         Status::Draft => "◐",
@@ -69,8 +70,12 @@ pub fn status_text(status: Status, from_memory: bool, size: f32, visuals: &Visua
         Status::Reviewed => "✔",
         Status::Approved => "★",
     };
-    let tm = if from_memory { "TM " } else { "" };
-    RichText::new(format!("{mark} {tm}{}", status.name()))
+    let from = if from.is_empty() {
+        String::new()
+    } else {
+        format!("{from} ")
+    };
+    RichText::new(format!("{mark} {from}{}", status.name()))
         .size(size)
         .color(status_color(status, visuals))
 }
