@@ -1060,3 +1060,35 @@ fn an_error_is_shown_then_asked_again() {
     assert_eq!(again[0].text(), Some("Putin travels to Pyongyang."));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_stopped_pretranslation_changes_nothing_and_sends_no_more() {
+    let dir = common::temp_dir("mt-pretranslate-stop");
+    let (slow, _) = deepl_taking(Duration::from_millis(400));
+    let mut session = session_with(&dir, &slow.url);
+    let before = session.workbench.as_ref().unwrap().project().clone();
+    session.pretranslate_machine(0);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while slow.to("POST", "/v2/translate").is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let job = session
+        .running()
+        .iter()
+        .find(|j| j.label.starts_with("pretranslating with DeepL"))
+        .map(|j| j.id)
+        .expect("the pretranslation is running");
+    session.cancel(job);
+    let events = session.wait(Duration::from_secs(10));
+    assert!(
+        format!("{events:?}").contains("stopped; nothing was changed"),
+        "{events:?}"
+    );
+    assert_eq!(session.workbench.as_ref().unwrap().project(), &before);
+    assert_eq!(
+        slow.to("POST", "/v2/translate").len(),
+        1,
+        "the request in flight only"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

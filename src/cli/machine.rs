@@ -246,19 +246,7 @@ pub fn pretranslate(
     };
     let translated = translate_items(&run, &items);
     let (sent, cached) = (translated.sent, translated.cached);
-    let mut fills = Vec::new();
-    let mut errors: Vec<String> = Vec::new();
-    for (id, result) in translated.results {
-        match result {
-            Ok(text) => fills.push((id, text)),
-            Err(error) => {
-                let message = error.to_string();
-                if !errors.contains(&message) {
-                    errors.push(message);
-                }
-            }
-        }
-    }
+    let (fills, errors) = translated.into_drafts();
     for error in &errors {
         eprintln!("tandem: {error}");
     }

@@ -19,7 +19,7 @@
 
 use super::http::{Body, Http};
 use super::keys::Secret;
-use super::{Batch, Engine, EngineConfig, EngineKind, MtError, ProjectGlossary, answer};
+use super::{Batch, Engine, EngineConfig, EngineKind, MtError, ProjectGlossary, Wire, answer};
 use crate::formats::inline;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -195,14 +195,9 @@ impl DeepL {
         };
         let mut out = Vec::with_capacity(batch.requests.len());
         for request in batch.requests {
-            let markup = inline::to_plain(&request.source) != request.source;
-            let text = if markup {
-                inline::to_html(&request.source)
-            } else {
-                request.source.clone()
-            };
+            let wire = Wire::of(&request.source);
             let mut body = json!({
-                "text": [text],
+                "text": [wire.text],
                 "source_lang": "DE",
                 "target_lang": target,
             });
@@ -215,7 +210,7 @@ impl DeepL {
             if !context.is_empty() {
                 body["context"] = json!(context);
             }
-            if markup {
+            if wire.html {
                 body["tag_handling"] = json!("html");
             }
             if let Some(id) = &glossary_id {
@@ -237,12 +232,11 @@ impl DeepL {
                     engine: "DeepL",
                     why: "no translations[0].text in the answer".into(),
                 })?;
-            let translated = if markup {
-                inline::from_html(translated)
-            } else {
-                translated.to_string()
-            };
-            out.push(answer::check("DeepL", &request.source, &translated)?);
+            out.push(answer::check(
+                "DeepL",
+                &request.source,
+                &wire.back(translated),
+            )?);
         }
         Ok(out)
     }

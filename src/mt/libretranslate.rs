@@ -11,8 +11,7 @@
 
 use super::http::{Body, Http};
 use super::keys::Secret;
-use super::{Batch, Engine, EngineConfig, EngineKind, MtError, answer};
-use crate::formats::inline;
+use super::{Batch, Engine, EngineConfig, EngineKind, MtError, Wire, answer};
 use serde_json::{Value, json};
 
 pub struct LibreTranslate {
@@ -40,12 +39,12 @@ impl Engine for LibreTranslate {
     fn translate(&self, batch: &Batch) -> Result<Vec<String>, MtError> {
         let mut out = Vec::with_capacity(batch.requests.len());
         for request in batch.requests {
-            let markup = inline::to_plain(&request.source) != request.source;
+            let wire = Wire::of(&request.source);
             let mut body = json!({
-                "q": if markup { inline::to_html(&request.source) } else { request.source.clone() },
+                "q": wire.text,
                 "source": "de",
                 "target": "en",
-                "format": if markup { "html" } else { "text" },
+                "format": if wire.html { "html" } else { "text" },
             });
             if let Some(key) = self.http.secret() {
                 body["api_key"] = json!(key.expose());
@@ -64,12 +63,11 @@ impl Engine for LibreTranslate {
                     engine: "LibreTranslate",
                     why: "no translatedText in the answer".into(),
                 })?;
-            let text = if markup {
-                inline::from_html(text)
-            } else {
-                text.to_string()
-            };
-            out.push(answer::check("LibreTranslate", &request.source, &text)?);
+            out.push(answer::check(
+                "LibreTranslate",
+                &request.source,
+                &wire.back(text),
+            )?);
         }
         Ok(out)
     }

@@ -284,6 +284,36 @@ pub enum MtError {
     Cancelled,
 }
 
+/// A sentence as the engines that translate HTML (DeepL, LibreTranslate) take it: inline
+/// markup as HTML tags, or the text as it is when it has none; and their answer back in
+/// Tandem's markup.
+pub struct Wire {
+    pub text: String,
+    pub html: bool,
+}
+
+impl Wire {
+    pub fn of(source: &str) -> Wire {
+        let html = crate::formats::inline::to_plain(source) != source;
+        Wire {
+            text: if html {
+                crate::formats::inline::to_html(source)
+            } else {
+                source.to_string()
+            },
+            html,
+        }
+    }
+
+    pub fn back(&self, answer: &str) -> String {
+        if self.html {
+            crate::formats::inline::from_html(answer)
+        } else {
+            answer.to_string()
+        }
+    }
+}
+
 /// Characters a batch sends (DeepL bills by character of source text).
 pub fn characters(requests: &[Request]) -> usize {
     requests.iter().map(|r| r.source.chars().count()).sum()

@@ -6,9 +6,7 @@
 //! characters sent. Nothing here runs on the window's thread but bookkeeping.
 
 use super::jobs::{JobId, Lane};
-use super::machine::{
-    MachineSuggestion, MtItem, Run, SharedEngine, Translated, suggestions, translate_items,
-};
+use super::machine::{MachineSuggestion, MtItem, Run, SharedEngine, suggestions, translate_items};
 use super::session::{Event, Outcome, Session};
 use crate::model::SegmentId;
 use crate::mt::{self, EngineConfig, EngineKind, MtCache, ProjectGlossary, keys};
@@ -249,14 +247,6 @@ impl Session {
         for (job, _) in stale {
             self.cancel(job);
         }
-        if self
-            .machine
-            .pending
-            .iter()
-            .any(|(_, ids)| ids.contains(&id))
-        {
-            return None;
-        }
         let known = |item: &MtItem| {
             self.machine
                 .known
@@ -474,24 +464,9 @@ impl Session {
                 progress: &|f| ctx.progress(f),
                 cancelled: &|| ctx.is_cancelled(),
             };
-            let Translated {
-                results,
-                sent,
-                cached,
-            } = translate_items(&run, &items);
-            let mut fills = Vec::new();
-            let mut errors: Vec<String> = Vec::new();
-            for (id, result) in results {
-                match result {
-                    Ok(text) => fills.push((id, text)),
-                    Err(error) => {
-                        let message = error.to_string();
-                        if !errors.contains(&message) {
-                            errors.push(message);
-                        }
-                    }
-                }
-            }
+            let translated = translate_items(&run, &items);
+            let (sent, cached) = (translated.sent, translated.cached);
+            let (fills, errors) = translated.into_drafts();
             Outcome::Drafted(Drafted {
                 engine: name,
                 fills,

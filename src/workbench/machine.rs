@@ -233,6 +233,26 @@ pub struct Translated {
     pub cached: usize,
 }
 
+impl Translated {
+    /// The translations to fill in, and each different error once.
+    pub fn into_drafts(self) -> (Vec<(SegmentId, String)>, Vec<String>) {
+        let mut fills = Vec::new();
+        let mut errors: Vec<String> = Vec::new();
+        for (id, result) in self.results {
+            match result {
+                Ok(text) => fills.push((id, text)),
+                Err(error) => {
+                    let message = error.to_string();
+                    if !errors.contains(&message) {
+                        errors.push(message);
+                    }
+                }
+            }
+        }
+        (fills, errors)
+    }
+}
+
 /// How a batch of items is translated.
 pub struct Run<'a> {
     pub engine: &'a dyn Engine,
@@ -272,16 +292,16 @@ pub fn translate_items(run: &Run, items: &[MtItem]) -> Translated {
             out.results.push((item.id, Ok(found)));
             continue;
         }
-        if (run.cancelled)() {
-            fatal = Some(MtError::Cancelled);
-            out.results.push((item.id, Err(MtError::Cancelled)));
-            continue;
-        }
         if let Some(last) = last {
             let wait = run.pace.saturating_sub(last.elapsed());
             if !wait.is_zero() {
                 std::thread::sleep(wait);
             }
+        }
+        if (run.cancelled)() {
+            fatal = Some(MtError::Cancelled);
+            out.results.push((item.id, Err(MtError::Cancelled)));
+            continue;
         }
         last = Some(Instant::now());
         let batch = Batch {
