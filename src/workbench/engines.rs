@@ -124,6 +124,14 @@ impl Session {
         }
     }
 
+    /// A job has come back: it is no longer pending, whatever its result.
+    pub(super) fn machine_job_finished(&mut self, job: JobId) {
+        self.machine.pending.retain(|(pending, _)| *pending != job);
+        if self.machine.pretranslating == Some(job) {
+            self.machine.pretranslating = None;
+        }
+    }
+
     /// Stops every request to an engine (closing the window).
     pub(super) fn cancel_machine_jobs(&mut self) {
         for (job, _) in std::mem::take(&mut self.machine.pending) {
@@ -338,8 +346,6 @@ impl Session {
     }
 
     pub(super) fn suggested(&mut self, suggested: Suggested, current: bool) {
-        let ids: Vec<SegmentId> = suggested.results.iter().map(|r| r.0).collect();
-        self.machine.pending.retain(|(_, asked)| *asked != ids);
         if !current || suggested.generation != self.machine.generation {
             return;
         }

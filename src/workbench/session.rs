@@ -436,6 +436,8 @@ impl Session {
             if self.opening == Some(id) {
                 self.opening = None;
             }
+            // Whatever came back (even a job that failed), it is no longer on its way.
+            self.machine_job_finished(id);
             if self.cancelled.remove(&id) {
                 // What the stopped job made (a project opened after all, with its lock) is let
                 // go of in the file lane.
