@@ -38,6 +38,7 @@ macro_rules! outln {
 
 mod machine;
 mod memory;
+mod placeables;
 
 #[derive(Parser)]
 #[command(
@@ -126,6 +127,17 @@ enum Command {
     },
     /// Machine translation suggestions for the segments of a project or an article.
     Mt(machine::MtArgs),
+    /// Numbers, dates, times, amounts, ordinals and ranges in German text, an article or a
+    /// project, and how they are written in English.
+    Placeables {
+        /// German text, or a file (article or project).
+        input: String,
+        #[arg(long)]
+        json: bool,
+        /// en-US or en-GB (default: the project's setting, else en-US).
+        #[arg(long)]
+        variant: Option<String>,
+    },
     /// Segments and words per status.
     Stats {
         project: PathBuf,
@@ -206,6 +218,11 @@ fn run(command: Command) -> CliResult {
             how,
         } => memory::pretranslate(&project, &memories, min, mt.as_deref(), &how),
         Command::Mt(args) => machine::run(&args),
+        Command::Placeables {
+            input,
+            json,
+            variant,
+        } => placeables::run(&input, json, variant.as_deref()),
     }
 }
 

@@ -14,8 +14,14 @@
 //!   history. Pure.
 //! - [`segment`]: German sentence segmentation (rules as data, SRX import). Pure.
 //! - [`formats`]: article readers and export writers, bytes in and bytes out. Pure.
+//! - [`memory`]: translation memory units, the fuzzy score and differences, the index, TMX.
+//!   Pure.
+//! - [`placeables`]: numbers, dates, times, amounts, ordinals and ranges in German text, and
+//!   their English (American or British). Pure.
 //! - [`project_file`]: the versioned JSON project file.
 //! - [`suggest`]: suggestion providers for a segment (glossary terms today) and their cache.
+//! - [`stores`]: where translation memories live (SQLite files, TMX files).
+//! - [`mt`]: machine translation engines behind one trait, their HTTP client, keys and cache.
 //! - [`workbench`]: the application layer: one open project and every command of the window
 //!   and the command line as a method; background jobs; recovery. No egui.
 //! - [`cli`]: the `tandem` command line.
@@ -36,6 +42,7 @@ pub mod gui;
 pub mod memory;
 pub mod model;
 pub mod mt;
+pub mod placeables;
 pub mod project_file;
 pub mod segment;
 pub mod stores;

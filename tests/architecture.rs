@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Modules by layer; a module may use modules of lower layers only.
-const LAYERS: [(&str, u8); 15] = [
+const LAYERS: [(&str, u8); 16] = [
     ("base", 0),
     ("fsio", 1),
     ("glossary", 2),
@@ -17,6 +17,7 @@ const LAYERS: [(&str, u8); 15] = [
     ("segment", 3),
     ("formats", 4),
     ("memory", 4),
+    ("placeables", 4),
     ("project_file", 5),
     ("suggest", 5),
     ("stores", 6),
@@ -28,8 +29,15 @@ const LAYERS: [(&str, u8); 15] = [
 ];
 
 /// Modules that must not touch the file system: they take and give bytes and values.
-const PURE: [&str; 7] = [
-    "base", "glossary", "model", "segment", "formats", "memory", "suggest",
+const PURE: [&str; 8] = [
+    "base",
+    "glossary",
+    "model",
+    "segment",
+    "formats",
+    "memory",
+    "suggest",
+    "placeables",
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -811,3 +811,51 @@ fn the_machine_translation_window_switches_a_project_off() {
     harness.state_mut().workbench_mut().unwrap().undo().unwrap();
     assert!(workbench(&harness).project().machine.enabled);
 }
+
+#[test]
+fn numbers_and_dates_are_offered_in_english_and_ctrl_n_inserts_them() {
+    let dir = common::temp_dir("gui-placeables");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    let id = workbench(&harness)
+        .project()
+        .segments()
+        .find(|s| s.source.contains("2,4 Mrd. Euro"))
+        .expect("the sample has an amount")
+        .id;
+    activate(&mut harness, id.0);
+    harness.get_by_label("Numbers and dates");
+    let label = format!("English {}", id.0);
+    type_into(&mut harness, &label, "By the end of 2026, around ");
+    click(&mut harness, "€2.4 billion");
+    assert_eq!(
+        segment(&harness, id.0).target,
+        "By the end of 2026, around €2.4 billion"
+    );
+    // The same by keyboard: numbered after the glossary terms.
+    let hits = harness.state_mut().workbench_mut().unwrap().hits(id).len();
+    let placeables = harness.state_mut().workbench_mut().unwrap().placeables(id);
+    let at = placeables
+        .iter()
+        .position(|p| p.english == "€2.4 billion")
+        .unwrap();
+    let n = hits + at + 1;
+    assert!(n <= 9, "{n}");
+    let key = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ][n - 1];
+    type_into(&mut harness, &label, " and ");
+    press(&mut harness, Modifiers::COMMAND, key);
+    assert_eq!(
+        segment(&harness, id.0).target,
+        "By the end of 2026, around €2.4 billion and €2.4 billion"
+    );
+}

@@ -18,6 +18,37 @@ fn markupish() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(chars), 0..600).prop_map(|v| v.into_iter().collect())
 }
 
+/// Figures, separators and the words around them, in any order.
+fn numbers() -> impl Strategy<Value = String> {
+    let pieces = vec![
+        "1",
+        "19",
+        "2024",
+        ".",
+        ",",
+        " ",
+        "-",
+        "–",
+        "/",
+        ":",
+        "%",
+        "€",
+        "Euro",
+        "Mrd.",
+        "Uhr",
+        "Juni",
+        "am ",
+        "bis",
+        "Prozent",
+        "+49",
+        "v",
+        "Jahrhundert",
+        "\u{202F}",
+        "ä",
+    ];
+    prop::collection::vec(prop::sample::select(pieces), 0..80).prop_map(|v| v.concat())
+}
+
 /// A piece repeated many times, nested or in a row.
 fn shaped() -> impl Strategy<Value = String> {
     (
@@ -136,6 +167,21 @@ proptest! {
         let mut keys = Vec::new();
         let _ = tokens::content_keys(&text, &mut keys);
         let _ = tandem::memory::occurrences(&text, &text);
+    }
+
+    #[test]
+    fn placeables_and_html_back_to_markup(text in prop_oneof![markupish(), shaped(), numbers()]) {
+        for variant in tandem::model::Variant::ALL {
+            let found = tandem::placeables::find(&text, variant);
+            let mut end = 0;
+            for placeable in &found {
+                // In order, not overlapping, on character boundaries.
+                prop_assert!(placeable.range.start >= end);
+                prop_assert!(text.get(placeable.range.clone()).is_some());
+                end = placeable.range.end;
+            }
+        }
+        let _ = inline::from_html(&text);
     }
 
     #[test]

@@ -345,7 +345,7 @@ pub fn from_html(html: &str) -> String {
             continue;
         }
         if c == '&'
-            && let Some(end) = rest[..rest.len().min(12)].find(';')
+            && let Some((end, _)) = rest.char_indices().take(12).find(|(_, c)| *c == ';')
             && let Some(decoded) = entity(&rest[1..end])
         {
             push_markup_char(&mut out, decoded, in_code);
@@ -434,6 +434,8 @@ mod tests {
         );
         assert_eq!(from_html("<a href='u'>offen"), "[offen](u)");
         assert_eq!(from_html("a < b & c"), "a < b & c");
+        // An ampersand before letters of two bytes: no entity, and no cut inside a letter.
+        assert_eq!(from_html("&5ß!ßßßßßß; x"), "&5ß!ßßßßßß; x");
     }
 
     use super::*;

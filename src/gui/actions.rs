@@ -196,7 +196,11 @@ impl TandemApp {
                         ));
                     } else {
                         let hits = workbench.hits(id);
-                        match side::suggestion(&hits, n - matches.len() - usable.len()) {
+                        let k = n - matches.len() - usable.len();
+                        let placeable = k.checked_sub(hits.len() + 1).and_then(|i| {
+                            workbench.placeables(id).get(i).map(|p| p.english.clone())
+                        });
+                        match side::suggestion(&hits, k).or(placeable) {
                             Some(text) => self.insert(&text)?,
                             None => self.tell(format!("There is no result {n} for this segment.")),
                         }

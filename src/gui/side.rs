@@ -110,8 +110,41 @@ pub fn ui(
                 ui.end_row();
             }
         });
-    ui.add_space(6.0);
     let details_of = segment.id;
+    let placeables = workbench.placeables(id);
+    if !placeables.is_empty()
+        && let Some(segment) = workbench.project().segment(details_of)
+    {
+        ui.add_space(6.0);
+        ui.heading("Numbers and dates");
+        egui::Grid::new("placeables")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                for (n, found) in placeables.iter().enumerate() {
+                    let n = n + numbered_from + hits.len();
+                    let key = if n < 9 {
+                        format!("Ctrl+{}", n + 1)
+                    } else {
+                        String::new()
+                    };
+                    ui.label(RichText::new(key).weak().small());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(&segment.source[found.range.clone()]).strong());
+                        ui.label("→");
+                        if ui
+                            .button(&found.english)
+                            .on_hover_text(format!("{}: insert at the cursor", found.kind.name()))
+                            .clicked()
+                        {
+                            actions.push(SideAction::Insert(found.english.clone()));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(6.0);
     if !form.open {
         if ui.button(UiCommand::AddTerm.label()).clicked() {
             actions.push(SideAction::Command(UiCommand::AddTerm));

@@ -10,10 +10,10 @@
 //! A lookup is exact, not a heuristic: it returns what scoring every unit would return.
 //! Query keys are taken from the rarest to the most common. A document that shares none of
 //! the keys taken so far can share at most the remaining `r` of them, so its score is at most
-//! [`best_possible`](super::score::best_possible)`(query, r)`; once that falls below the
+//! [`best_possible`]`(query, r)`; once that falls below the
 //! minimum, the common keys (*die*, *der*, *und*) only add to the counts of documents already
 //! found, by binary search, instead of adding their long lists. Each candidate then gets an
-//! [`upper_bound`](super::score::upper_bound) from its shared-key count and its own length,
+//! [`upper_bound`] from its shared-key count and its own length,
 //! and candidates are scored exactly in bound order until no remaining bound can beat the
 //! results kept. Overcounting shared keys (a hash collision, a key counted as often as the
 //! query has it) only makes bounds looser, never wrong.

@@ -14,7 +14,7 @@
 //! down; only identical token sequences (white space aside) score 100. One changed word in a
 //! ten-word sentence scores 90; a changed number 98; two words swapped 80.
 //!
-//! [`lower_bound`] is what makes the index exact: from how many index keys two sentences
+//! [`upper_bound`] is what makes the index exact: from how many index keys two sentences
 //! share, it bounds the distance from below, so candidates can be ranked by their best
 //! possible score and scored exactly only until no better one can remain.
 

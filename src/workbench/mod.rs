@@ -177,6 +177,8 @@ pub struct Workbench {
     propagated: usize,
     /// The active segment, if the translator went there (not undo or redo).
     entered: Option<SegmentId>,
+    /// Placeables per segment, with a print of the source and variant they were found for.
+    placeables: std::collections::HashMap<SegmentId, (u64, Arc<[crate::placeables::Placeable]>)>,
 }
 
 impl Workbench {
@@ -215,6 +217,7 @@ impl Workbench {
             memory_writes: BTreeSet::new(),
             propagated: 0,
             entered: active,
+            placeables: Default::default(),
         }
     }
 
@@ -624,6 +627,28 @@ impl Workbench {
             return Arc::from(Vec::new());
         };
         self.terms.get(id, &segment.source, &self.docs.terminology)
+    }
+
+    /// The numbers, dates, times, amounts, ordinals and ranges in the source of `id`, with
+    /// their English in the project's variant; computed once per source text and variant.
+    pub fn placeables(&mut self, id: SegmentId) -> Arc<[crate::placeables::Placeable]> {
+        let Some(segment) = self.docs.project.segment(id) else {
+            return Arc::from(Vec::new());
+        };
+        let variant = self.docs.project.machine.variant;
+        let print = crate::memory::text::hash_of((&segment.source, variant));
+        if let Some((known, found)) = self.placeables.get(&id)
+            && *known == print
+        {
+            return found.clone();
+        }
+        let found: Arc<[crate::placeables::Placeable]> =
+            Arc::from(crate::placeables::find(&segment.source, variant));
+        if self.placeables.len() > 4096 {
+            self.placeables.clear();
+        }
+        self.placeables.insert(id, (print, found.clone()));
+        found
     }
 
     /// Adds a term to a glossary: the project's own ([`GlossaryId::PROJECT`]) or an attached
