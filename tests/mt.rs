@@ -56,6 +56,16 @@ fn translate(
     })
 }
 
+/// One sentence, American English, no project glossary.
+fn plain(engine: &dyn mt::Engine, source: &str) -> Result<Vec<String>, MtError> {
+    translate(
+        engine,
+        &[request(source)],
+        Variant::American,
+        &ProjectGlossary::default(),
+    )
+}
+
 /// German → English as the stand-ins "translate": a few known sentences.
 fn english(text: &str, glossary: bool) -> String {
     match text {
@@ -290,13 +300,7 @@ fn scripted(replies: Vec<Reply>) -> StandIn {
 fn deepl_error(replies: Vec<Reply>) -> (MtError, StandIn) {
     let server = scripted(replies);
     let engine = mt::engine(&config(EngineKind::DeepL, &server.url), Secret::new(KEY)).unwrap();
-    let error = translate(
-        engine.as_ref(),
-        &[request("Der Kreml bestätigte das Treffen.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap_err();
+    let error = plain(engine.as_ref(), "Der Kreml bestätigte das Treffen.").unwrap_err();
     assert!(!error.to_string().contains(KEY), "{error}");
     assert!(!format!("{error:?}").contains(KEY), "{error:?}");
     (error, server)
@@ -351,13 +355,7 @@ fn deepl_errors_are_clear_and_never_carry_the_key() {
     ]);
     let engine = mt::engine(&config(EngineKind::DeepL, &server.url), Secret::new(KEY)).unwrap();
     let started = std::time::Instant::now();
-    let out = translate(
-        engine.as_ref(),
-        &[request("Der Kreml bestätigte das Treffen.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap();
+    let out = plain(engine.as_ref(), "Der Kreml bestätigte das Treffen.").unwrap();
     assert_eq!(out, ["The Kremlin confirmed the meeting."]);
     assert!(started.elapsed() >= Duration::from_millis(900));
 }
@@ -370,13 +368,7 @@ fn timeouts_and_unreachable_servers_are_reported() {
     let mut slow = config(EngineKind::LibreTranslate, &server.url);
     slow.timeout_secs = 1;
     let engine = mt::engine(&slow, None).unwrap();
-    let error = translate(
-        engine.as_ref(),
-        &[request("Hallo.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap_err();
+    let error = plain(engine.as_ref(), "Hallo.").unwrap_err();
     assert!(
         matches!(error, MtError::Timeout { seconds: 1, .. }),
         "{error}"
@@ -461,13 +453,7 @@ fn openai_compatible_prompt_carries_context_and_glossary_and_the_answer_is_clean
         Secret::new("sk-test-0123456789abcdef"),
     )
     .unwrap();
-    translate(
-        engine.as_ref(),
-        &[request("Putin reist nach Pjöngjang.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap();
+    plain(engine.as_ref(), "Putin reist nach Pjöngjang.").unwrap();
     let sent = server.to("POST", "/v1/chat/completions");
     assert_eq!(
         sent.last().unwrap().header("authorization"),
@@ -516,13 +502,7 @@ fn openai_quota_wrong_key_rate_limit_and_rambling() {
         let mut openai = config(EngineKind::OpenAi, &format!("{}/v1", server.url));
         openai.model = "gpt-9".into();
         let engine = mt::engine(&openai, Secret::new("sk-0123456789abcdefghij")).unwrap();
-        let error = translate(
-            engine.as_ref(),
-            &[request("Der Kreml bestätigte das Treffen.")],
-            Variant::American,
-            &ProjectGlossary::default(),
-        )
-        .unwrap_err();
+        let error = plain(engine.as_ref(), "Der Kreml bestätigte das Treffen.").unwrap_err();
         assert!(expected(&error), "{error:?}");
         assert!(!error.to_string().contains("sk-0123456789abcdefghij"));
     }
@@ -585,13 +565,7 @@ fn libretranslate_sends_text_or_html_and_its_key() {
     assert_eq!(second["format"], "html");
     assert!(engine.check().unwrap().contains("German into English"));
     let wrong = mt::engine(&lt, Secret::new("lt-wrong-key-123456")).unwrap();
-    let error = translate(
-        wrong.as_ref(),
-        &[request("Hallo.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap_err();
+    let error = plain(wrong.as_ref(), "Hallo.").unwrap_err();
     assert!(
         matches!(error, MtError::Unauthorized { status: 403, .. }),
         "{error}"
@@ -623,32 +597,14 @@ fn a_local_command_reads_lines_and_is_stopped_when_it_hangs() {
     assert!(engine.check().unwrap().contains("Guten Morgen"));
     let hung = mt::engine(&command("sleep 30", 1), None).unwrap();
     let started = std::time::Instant::now();
-    let error = translate(
-        hung.as_ref(),
-        &[request("Hallo.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap_err();
+    let error = plain(hung.as_ref(), "Hallo.").unwrap_err();
     assert!(matches!(error, MtError::Timeout { .. }), "{error}");
     assert!(started.elapsed() < Duration::from_secs(10));
     let failing = mt::engine(&command("sh -c 'echo model missing >&2; exit 3'", 5), None).unwrap();
-    let error = translate(
-        failing.as_ref(),
-        &[request("Hallo.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap_err();
+    let error = plain(failing.as_ref(), "Hallo.").unwrap_err();
     assert!(error.to_string().contains("model missing"), "{error}");
     let extra = mt::engine(&command("sh -c 'cat; echo one more line'", 5), None).unwrap();
-    let error = translate(
-        extra.as_ref(),
-        &[request("Hallo.")],
-        Variant::American,
-        &ProjectGlossary::default(),
-    )
-    .unwrap_err();
+    let error = plain(extra.as_ref(), "Hallo.").unwrap_err();
     assert!(matches!(error, MtError::Malformed { .. }), "{error}");
     let missing = mt::engine(&command("/nonexistent/translate-de-en", 5), None).unwrap();
     let error = missing.check().unwrap_err();

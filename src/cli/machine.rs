@@ -7,7 +7,7 @@ use super::{CliResult, is_project, naming, project_or_article, report};
 use crate::base::SegmentId;
 use crate::model::Variant;
 use crate::mt::{self, EngineConfig, EngineKind, MtCache, keys};
-use crate::workbench::machine::{Run, suggestions, translate_items};
+use crate::workbench::machine::{MtItem, Run, Translated, suggestions, translate_items};
 use crate::workbench::memory::data_dir;
 use crate::workbench::{PRETRANSLATE_PACE, Workbench};
 use clap::Args;
@@ -88,6 +88,31 @@ fn build(config: &EngineConfig) -> Result<Box<dyn mt::Engine>, String> {
     mt::engine(config, key).map_err(|e| e.to_string())
 }
 
+/// Translates `items` with the project's glossary for engines that keep one, through the
+/// cache in Tandem's data folder; nothing to report to, never stopped.
+fn translate(
+    engine: &dyn mt::Engine,
+    workbench: &mut Workbench,
+    variant: Variant,
+    items: &[MtItem],
+    pace: Duration,
+) -> Translated {
+    let glossary = workbench.project_glossary();
+    let cache = cache();
+    translate_items(
+        &Run {
+            engine,
+            variant,
+            glossary: &glossary,
+            cache: Some(&cache),
+            pace,
+            progress: &|_| {},
+            cancelled: &|| false,
+        },
+        items,
+    )
+}
+
 fn refuse_if_off(file: &Path, workbench: &Workbench) -> CliResult {
     if workbench.project().machine.enabled {
         Ok(())
@@ -145,18 +170,13 @@ pub fn run(args: &MtArgs) -> CliResult {
         }
     };
     let engine = build(&config)?;
-    let glossary = workbench.project_glossary();
-    let cache = cache();
-    let run = Run {
-        engine: engine.as_ref(),
+    let translated = translate(
+        engine.as_ref(),
+        &mut workbench,
         variant,
-        glossary: &glossary,
-        cache: Some(&cache),
-        pace: Duration::ZERO,
-        progress: &|_| {},
-        cancelled: &|| false,
-    };
-    let translated = translate_items(&run, &items);
+        &items,
+        Duration::ZERO,
+    );
     let (sent, cached) = (translated.sent, translated.cached);
     let name = engine.name();
     let mut failures = 0;
@@ -233,18 +253,13 @@ pub fn pretranslate(
         items.len(),
         engine.name()
     );
-    let glossary = workbench.project_glossary();
-    let cache = cache();
-    let run = Run {
-        engine: engine.as_ref(),
+    let translated = translate(
+        engine.as_ref(),
+        workbench,
         variant,
-        glossary: &glossary,
-        cache: Some(&cache),
-        pace: PRETRANSLATE_PACE,
-        progress: &|_| {},
-        cancelled: &|| false,
-    };
-    let translated = translate_items(&run, &items);
+        &items,
+        PRETRANSLATE_PACE,
+    );
     let (sent, cached) = (translated.sent, translated.cached);
     let (fills, errors) = translated.into_drafts();
     for error in &errors {
