@@ -80,21 +80,7 @@ fn idle(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 60)]
 fn typing(bencher: divan::Bencher) {
     let mut harness = harness();
-    harness.get_by_label_focus();
-    bencher.bench_local(|| {
-        harness.event(Event::Text("a".into()));
-        harness.step();
-    });
-    let typed = harness
-        .state()
-        .workbench()
-        .unwrap()
-        .project()
-        .segment(SegmentId(1))
-        .unwrap()
-        .target
-        .len();
-    assert!(typed > 0, "typing reached the segment");
+    type_into_segment_1(bencher, &mut harness);
 }
 
 #[divan::bench(sample_count = 60)]
@@ -121,6 +107,11 @@ fn typing_with_machine(bencher: divan::Bencher) {
         .machine_suggestions(SegmentId(1))
         .expect("the suggestion arrived");
     assert_eq!(shown[0].text(), Some("The sentence in English."));
+    type_into_segment_1(bencher, &mut harness);
+}
+
+/// One character typed into segment 1 per sample.
+fn type_into_segment_1(bencher: divan::Bencher, harness: &mut Harness<'static, TandemApp>) {
     harness.get_by_label_focus();
     bencher.bench_local(|| {
         harness.event(Event::Text("a".into()));

@@ -65,10 +65,7 @@ impl Workbench {
                 after.unwrap_or_default(),
             )
         };
-        let hits = self.hits(id);
-        let entries = terms::entries(&source, &hits);
-        let version = terms::version(&entries);
-        let print = crate::memory::text::hash_of((&source, version));
+        let (entries, version, print) = self.mt_terms(id, &source);
         Some(MtItem {
             id,
             request: Request {
@@ -85,9 +82,17 @@ impl Workbench {
     /// What changes when segment `id`'s request changes (cheap: no neighbours looked at).
     pub fn mt_print(&mut self, id: SegmentId) -> Option<u64> {
         let source = self.project().segment(id)?.source.clone();
+        Some(self.mt_terms(id, &source).2)
+    }
+
+    /// The glossary entries in `source` (of segment `id`), their version, and the print of
+    /// source and version together.
+    fn mt_terms(&mut self, id: SegmentId, source: &str) -> (Vec<terms::TermEntry>, u64, u64) {
         let hits = self.hits(id);
-        let version = terms::version(&terms::entries(&source, &hits));
-        Some(crate::memory::text::hash_of((&source, version)))
+        let entries = terms::entries(source, &hits);
+        let version = terms::version(&entries);
+        let print = crate::memory::text::hash_of((source, version));
+        (entries, version, print)
     }
 
     /// Segment `id` and up to `ahead` segments after it.
