@@ -25,6 +25,9 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
     };
     let mut entries = Vec::new();
     root.descendants(entry_name, &mut entries);
+    // A file without entries is an empty glossary; one with entries of
+    // which none is German → English is worth a word.
+    let has_entries = !entries.is_empty();
     let mut terms = Vec::new();
     let mut diagnostics = Vec::new();
     let mut languages = std::collections::BTreeSet::new();
@@ -92,7 +95,7 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
             terms.push(term);
         }
     }
-    if terms.is_empty() {
+    if terms.is_empty() && has_entries {
         let found: Vec<String> = languages.into_iter().filter(|l| !l.is_empty()).collect();
         diagnostics.push(Diagnostic::warning(format!(
             "no {source} → {target} entries (languages in the file: {})",
@@ -292,5 +295,13 @@ mod tests {
             "{:?}",
             read.diagnostics
         );
+    }
+
+    #[test]
+    fn an_empty_glossary_reads_back_silently() {
+        let empty = Glossary::from_terms("g", Vec::new());
+        let again = read(write(&empty, "de", "en").as_bytes(), "g", "de", "en").unwrap();
+        assert!(again.glossary.terms.is_empty());
+        assert!(again.diagnostics.is_empty(), "{:?}", again.diagnostics);
     }
 }
