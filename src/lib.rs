@@ -20,6 +20,8 @@
 //!   their English (American or British). Pure.
 //! - [`project_file`]: the versioned JSON project file.
 //! - [`suggest`]: suggestion providers for a segment (glossary terms today) and their cache.
+//! - [`qa`]: quality checks of translations (numbers, terms, punctuation, consistency,
+//!   markup, length, spelling), one `Issue` type. Pure.
 //! - [`stores`]: where translation memories live (SQLite files, TMX files).
 //! - [`mt`]: machine translation engines behind one trait, their HTTP client, keys and cache.
 //! - [`workbench`]: the application layer: one open project and every command of the window
@@ -44,6 +46,7 @@ pub mod model;
 pub mod mt;
 pub mod placeables;
 pub mod project_file;
+pub mod qa;
 pub mod segment;
 pub mod stores;
 pub mod suggest;

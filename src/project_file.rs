@@ -14,7 +14,7 @@ use crate::base::{Diagnostic, MAX_ID};
 use crate::fsio::{self, Backup, InputError};
 use crate::glossary::Glossary;
 use crate::model::{
-    Document, GlossarySettings, Languages, MachineSettings, MemorySettings, Project,
+    Document, GlossarySettings, Languages, MachineSettings, MemorySettings, Project, QaSettings,
 };
 use serde::{Deserialize, Serialize};
 use std::io;
@@ -71,6 +71,8 @@ struct FileOut<'a> {
     memory: MemorySettings,
     #[serde(skip_serializing_if = "is_default")]
     machine: MachineSettings,
+    #[serde(skip_serializing_if = "QaSettings::is_empty")]
+    qa: &'a QaSettings,
     next_id: u64,
     document: &'a Document,
 }
@@ -97,6 +99,8 @@ struct FileIn {
     memory: MemorySettings,
     #[serde(default)]
     machine: MachineSettings,
+    #[serde(default)]
+    qa: QaSettings,
     #[serde(default)]
     next_id: u64,
     document: Document,
@@ -145,6 +149,7 @@ fn to_json_with(
         glossary: &project.glossary,
         memory,
         machine: project.machine.clone(),
+        qa: &project.qa,
         next_id: project.next_id,
         document: &project.document,
     };
@@ -214,6 +219,7 @@ pub fn from_json(text: &str, path: &Path) -> Result<Loaded, ProjectFileError> {
     );
     project.memory = file.memory;
     project.machine = file.machine;
+    project.qa = file.qa;
     let diagnostics = project
         .repair_ids()
         .into_iter()

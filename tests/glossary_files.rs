@@ -374,11 +374,13 @@ fn term() -> impl Strategy<Value = Term> {
         prop::sample::select(Kind::ALL.to_vec()),
         prop::option::of(field()),
         prop::collection::vec("[a-zA-Zäöü ]{1,12}", 0..3),
+        prop::collection::vec("[a-zA-Z ]{1,12}", 0..2),
     )
-        .prop_map(|(source, targets, kind, note, forms)| Term {
+        .prop_map(|(source, targets, kind, note, forms, forbidden)| Term {
             targets,
             note: note.unwrap_or_default(),
             forms,
+            forbidden,
             ..Term::new(&source, "", kind)
         })
 }

@@ -27,6 +27,7 @@ const ALTERNATIVES: &[&str] = &["alternatives", "alternative", "synonyms"];
 const KIND: &[&str] = &["kind", "type", "category", "pos", "part of speech"];
 const NOTE: &[&str] = &["note", "notes", "comment", "comments", "description"];
 const FORMS: &[&str] = &["forms"];
+const FORBIDDEN: &[&str] = &["forbidden", "not to use", "do not use", "deprecated"];
 
 pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
     let (text, mut diagnostics) = match decode_text(bytes) {
@@ -92,6 +93,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
             Kind::Other
         });
         term.note = cell(columns.note).to_string();
+        term.forbidden = split_alternatives(cell(columns.forbidden));
         term.forms = cell(columns.forms)
             .split(',')
             .map(str::trim)
@@ -171,6 +173,7 @@ struct Columns {
     kind: Option<usize>,
     note: Option<usize>,
     forms: Option<usize>,
+    forbidden: Option<usize>,
 }
 
 impl Columns {
@@ -182,6 +185,7 @@ impl Columns {
             kind: None,
             note: Some(2),
             forms: None,
+            forbidden: None,
         }
     }
 
@@ -194,7 +198,7 @@ impl Columns {
             .map(|c| c.trim().to_lowercase())
             .collect();
         let find = |options: &[&str]| names.iter().position(|n| options.contains(&n.as_str()));
-        let known = [SOURCE, TARGET, ALTERNATIVES, KIND, NOTE, FORMS]
+        let known = [SOURCE, TARGET, ALTERNATIVES, KIND, NOTE, FORMS, FORBIDDEN]
             .iter()
             .filter(|options| find(options).is_some())
             .count();
@@ -219,6 +223,7 @@ impl Columns {
             kind: find(KIND),
             note: find(NOTE),
             forms: find(FORMS),
+            forbidden: find(FORBIDDEN),
         }))
     }
 }
@@ -256,13 +261,26 @@ pub fn write(glossary: &Glossary) -> Result<Vec<u8>, GlossaryError> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let failed = |e: ::csv::Error| GlossaryError::Other(format!("cannot write CSV: {e}"));
     writer
-        .write_record(["source", "target", "alternatives", "kind", "note", "forms"])
+        .write_record([
+            "source",
+            "target",
+            "alternatives",
+            "kind",
+            "note",
+            "forms",
+            "forbidden",
+        ])
         .map_err(failed)?;
     for term in &glossary.terms {
         let alternatives: Vec<String> = term
             .targets
             .get(1..)
             .unwrap_or_default()
+            .iter()
+            .map(|a| escape_alternative(a))
+            .collect();
+        let forbidden: Vec<String> = term
+            .forbidden
             .iter()
             .map(|a| escape_alternative(a))
             .collect();
@@ -274,6 +292,7 @@ pub fn write(glossary: &Glossary) -> Result<Vec<u8>, GlossaryError> {
                 term.kind.name(),
                 &term.note,
                 &term.forms.join(", "),
+                &forbidden.join(" | "),
             ])
             .map_err(failed)?;
     }

@@ -16,6 +16,7 @@
 pub mod csv;
 pub mod defaults;
 mod matcher;
+pub mod required;
 pub mod tbx;
 pub mod tsv;
 
@@ -95,6 +96,10 @@ pub struct Term {
     /// Extra German forms that endings do not produce (umlaut plurals, irregular forms).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<String>,
+    /// English renderings that must not be used (an outdated spelling, a client's banned
+    /// word): the quality check reports them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<String>,
 }
 
 impl Term {
@@ -106,6 +111,7 @@ impl Term {
             kind,
             note: String::new(),
             forms: Vec::new(),
+            forbidden: Vec::new(),
         }
     }
 
@@ -115,7 +121,7 @@ impl Term {
     }
 
     /// The term as glossaries keep it: fields trimmed, line ends as `\n`, other control
-    /// characters as spaces, empty and repeated renderings dropped, forms split at commas.
+    /// characters as spaces, empty and repeated renderings dropped, forms and renderings not to use split at commas.
     pub fn normalized(mut self) -> Term {
         self.source = clean_field(&self.source);
         let mut targets: Vec<String> = Vec::with_capacity(self.targets.len());
@@ -135,6 +141,14 @@ impl Term {
             }
         }
         self.forms = forms;
+        let mut forbidden: Vec<String> = Vec::new();
+        for word in self.forbidden.iter().flat_map(|f| f.split(',')) {
+            let word = clean_field(word).replace(['\t', '\n'], " ");
+            if !word.is_empty() && !forbidden.contains(&word) && !self.targets.contains(&word) {
+                forbidden.push(word);
+            }
+        }
+        self.forbidden = forbidden;
         self
     }
 }

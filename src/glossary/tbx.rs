@@ -52,11 +52,12 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
                 .flat_map(|s| term_groups(s))
                 .collect::<Vec<_>>()
         };
-        let targets: Vec<String> = in_language(target)
+        let (forbidden, targets): (Vec<TermGroup>, Vec<TermGroup>) = in_language(target)
             .into_iter()
-            .map(|g| g.text)
-            .filter(|t| !t.is_empty())
-            .collect();
+            .filter(|g| !g.text.is_empty())
+            .partition(|g| g.deprecated);
+        let targets: Vec<String> = targets.into_iter().map(|g| g.text).collect();
+        let forbidden: Vec<String> = forbidden.into_iter().map(|g| g.text).collect();
         if targets.is_empty() {
             continue;
         }
@@ -67,6 +68,7 @@ pub fn read(bytes: &[u8], name: &str, source: &str, target: &str) -> Result<Read
             }
             let mut term = Term {
                 targets: targets.clone(),
+                forbidden: forbidden.clone(),
                 ..Term::new(&group.text, "", Kind::Other)
             };
             let mut notes = Vec::new();
@@ -116,6 +118,8 @@ struct TermGroup {
     text: String,
     part_of_speech: Option<String>,
     notes: Vec<String>,
+    /// `deprecatedTerm-admn-sts` or `supersededTerm-admn-sts`: a rendering not to use.
+    deprecated: bool,
 }
 
 /// The terms of a language section: `tig`/`ntig` (2008) or `termSec` (v3).
@@ -131,11 +135,19 @@ fn term_groups(section: &Element) -> Vec<TermGroup> {
             continue;
         };
         let mut part_of_speech = None;
+        let mut deprecated = false;
         let mut all = Vec::new();
         child.descendants("termNote", &mut all);
         for note in all {
-            if note.attribute("type") == Some("partOfSpeech") {
-                part_of_speech = Some(note.text().trim().to_string());
+            match note.attribute("type") {
+                Some("partOfSpeech") => part_of_speech = Some(note.text().trim().to_string()),
+                Some("administrativeStatus") => {
+                    deprecated |= matches!(
+                        note.text().trim(),
+                        "deprecatedTerm-admn-sts" | "supersededTerm-admn-sts"
+                    )
+                }
+                _ => {}
             }
         }
         let mut pos_elements = Vec::new();
@@ -147,6 +159,7 @@ fn term_groups(section: &Element) -> Vec<TermGroup> {
             text: term.text().trim().to_string(),
             part_of_speech,
             notes: notes_of(child),
+            deprecated,
         });
     }
     groups
@@ -214,6 +227,13 @@ pub fn write(glossary: &Glossary, source: &str, target: &str) -> String {
                 escape(rendering)
             );
         }
+        for rendering in &term.forbidden {
+            let _ = write!(
+                out,
+                "          <termSec>\n            <term>{}</term>\n            <termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>\n          </termSec>\n",
+                escape(rendering)
+            );
+        }
         out.push_str("        </langSec>\n      </conceptEntry>\n");
     }
     out.push_str("    </body>\n  </text>\n</tbx>\n");
@@ -237,6 +257,7 @@ mod tests {
         glossary.terms[0].targets.push("Kiev".into());
         glossary.terms[0].note = "capital of Ukraine".into();
         glossary.terms[2].forms = vec!["Bänke".into()];
+        glossary.terms[0].forbidden.push("Kiew".into());
         let again = read(write(&glossary, "de", "en").as_bytes(), "g", "de", "en").unwrap();
         assert!(again.diagnostics.is_empty());
         assert_eq!(again.glossary.terms, glossary.terms);

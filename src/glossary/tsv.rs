@@ -1,6 +1,6 @@
 //! OmegaT's tab-separated glossary: `German<TAB>English<TAB>comment`, UTF-8 or UTF-16 with BOM,
-//! `#` comment lines. Tandem adds two optional columns, kind and forms (comma-separated), which
-//! OmegaT ignores.
+//! `#` comment lines. Tandem adds three optional columns, kind, forms and renderings not to
+//! use (both comma-separated), which OmegaT ignores.
 //!
 //! Several lines with the same German term and nothing but a rendering are one term with
 //! several renderings (OmegaT's reading); a line with its own kind, note or forms starts a
@@ -64,6 +64,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
             continue;
         }
         let (note, kind_name, forms) = (cell(2), cell(3), cell(4));
+        let forbidden = list(cell(5));
         let kind = match kind_name {
             "" => Kind::Other,
             name => Kind::parse(name).unwrap_or_else(|| {
@@ -77,13 +78,8 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
                 Kind::Other
             }),
         };
-        let forms: Vec<String> = forms
-            .split(',')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .map(str::to_string)
-            .collect();
-        let adds_rendering_only = kind_name.is_empty() && forms.is_empty();
+        let forms = list(forms);
+        let adds_rendering_only = kind_name.is_empty() && forms.is_empty() && forbidden.is_empty();
         if adds_rendering_only && let Some(&at) = by_source.get(source) {
             let term: &mut Term = &mut terms[at];
             if note.is_empty() || term.note.is_empty() || term.note == note {
@@ -100,6 +96,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
         terms.push(Term {
             note: note.to_string(),
             forms,
+            forbidden,
             ..Term::new(source, target, kind)
         });
     }
@@ -111,7 +108,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Read, GlossaryError> {
 
 pub fn write(glossary: &Glossary) -> String {
     let mut out = format!(
-        "# {}: German<TAB>English<TAB>note<TAB>kind<TAB>forms (written by Tandem)\n{ESCAPES_LINE}\n",
+        "# {}: German<TAB>English<TAB>note<TAB>kind<TAB>forms<TAB>not to use (written by Tandem)\n{ESCAPES_LINE}\n",
         escape(&glossary.name, false)
     );
     for term in &glossary.terms {
@@ -119,13 +116,19 @@ pub fn write(glossary: &Glossary) -> String {
         for (i, target) in term.targets.iter().enumerate() {
             if i == 0 {
                 let forms = term.forms.join(", ");
-                out.push_str(&format!(
-                    "{source}\t{}\t{}\t{}\t{}\n",
+                let mut line = format!(
+                    "{source}\t{}\t{}\t{}\t{}",
                     escape(target, false),
                     escape(&term.note, false),
                     term.kind.name(),
                     escape(&forms, false)
-                ));
+                );
+                if !term.forbidden.is_empty() {
+                    line.push('\t');
+                    line.push_str(&escape(&term.forbidden.join(", "), false));
+                }
+                out.push_str(&line);
+                out.push('\n');
             } else {
                 // A further rendering of the same term: nothing but source and target.
                 out.push_str(&format!("{source}\t{}\n", escape(target, false)));
@@ -133,6 +136,15 @@ pub fn write(glossary: &Glossary) -> String {
         }
     }
     out
+}
+
+/// A comma-separated cell as its items.
+fn list(cell: &str) -> Vec<String> {
+    cell.split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Escapes what would break the line and column structure; `first` also a leading `#`.

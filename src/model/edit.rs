@@ -4,7 +4,9 @@
 //! Structural edits (split, merge) are expressed through [`Edit::Replace`], which swaps a run of
 //! consecutive segments of one block for others; that keeps ids stable across undo and redo.
 
-use super::{GlossarySettings, MachineSettings, Origin, Project, Segment, SegmentId, Status};
+use super::{
+    GlossarySettings, MachineSettings, Origin, Project, QaSettings, Segment, SegmentId, Status,
+};
 use crate::glossary::{TermEdit, TermEditError};
 use thiserror::Error;
 
@@ -50,6 +52,8 @@ pub enum Edit {
     SetGlossaries(GlossarySettings),
     /// Whether the project may use machine translation, and into which English.
     SetMachine(MachineSettings),
+    /// Which quality checks run and which issues are ignored.
+    SetQa(QaSettings),
     /// Several edits as one step; the inverse undoes them in reverse order.
     Batch(Vec<Edit>),
 }
@@ -172,6 +176,7 @@ impl Edit {
                 &mut project.glossaries,
                 settings,
             ))),
+            Edit::SetQa(settings) => Ok(Edit::SetQa(std::mem::replace(&mut project.qa, settings))),
             Edit::SetMachine(settings) => Ok(Edit::SetMachine(std::mem::replace(
                 &mut project.machine,
                 settings,
@@ -218,7 +223,7 @@ impl Edit {
                 out.extend(remove);
                 out.extend(insert.iter().map(|s| s.id));
             }
-            Edit::Term(_) | Edit::SetGlossaries(_) | Edit::SetMachine(_) => {}
+            Edit::Term(_) | Edit::SetGlossaries(_) | Edit::SetMachine(_) | Edit::SetQa(_) => {}
             Edit::Batch(edits) => edits.iter().for_each(|e| e.touched(out)),
         }
     }
@@ -244,7 +249,7 @@ impl Edit {
             Edit::Replace { remove, insert } => {
                 insert.first().map(|s| s.id).or(remove.first().copied())
             }
-            Edit::Term(_) | Edit::SetGlossaries(_) | Edit::SetMachine(_) => None,
+            Edit::Term(_) | Edit::SetGlossaries(_) | Edit::SetMachine(_) | Edit::SetQa(_) => None,
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
         }
     }

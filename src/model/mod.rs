@@ -350,6 +350,31 @@ impl Default for MachineSettings {
 }
 
 /// A translation project: the document with its segments, languages and settings.
+/// One quality-check issue the translator has decided to leave: the segment and the issue's
+/// key (its check and what it is about, e.g. `numbers:2024`), so that the decision holds until
+/// the issue itself changes.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Ignored {
+    pub segment: SegmentId,
+    pub key: String,
+}
+
+/// Which quality checks run (by name) and which single issues are ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QaSettings {
+    /// Checks switched off, by name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub off: std::collections::BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub ignored: std::collections::BTreeSet<Ignored>,
+}
+
+impl QaSettings {
+    pub fn is_empty(&self) -> bool {
+        self.off.is_empty() && self.ignored.is_empty()
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
     pub languages: Languages,
@@ -363,6 +388,8 @@ pub struct Project {
     pub memory: MemorySettings,
     #[serde(default)]
     pub machine: MachineSettings,
+    #[serde(default, skip_serializing_if = "QaSettings::is_empty")]
+    pub qa: QaSettings,
     /// The next id a new segment gets; ids are never reused.
     pub next_id: u64,
     /// Where each segment is; rebuilt when it turns out stale.
@@ -398,6 +425,7 @@ impl Project {
             glossary: Glossary::new("project"),
             memory: MemorySettings::default(),
             machine: MachineSettings::default(),
+            qa: QaSettings::default(),
             next_id,
             index: SegmentIndex::default(),
         }
@@ -418,6 +446,7 @@ impl Project {
             glossary,
             memory: MemorySettings::default(),
             machine: MachineSettings::default(),
+            qa: QaSettings::default(),
             next_id,
             index: SegmentIndex::default(),
         }

@@ -1,36 +1,7 @@
-//! Glossary entries for machine translation: the terms that occur in a segment (sent to the
-//! engine as required renderings) and, afterwards, the required renderings a suggestion
-//! lacks (shown as a warning naming the term).
+//! Glossary entries for machine translation: the terms of a segment are sent to the engine
+//! as required renderings ([`crate::glossary::required`]); their version keys the cache.
 
-use crate::glossary::Hit;
-
-/// A glossary term found in a segment: its German as it stands there, its base form, and
-/// the English renderings (the preferred one first).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TermEntry {
-    pub found: String,
-    pub base: String,
-    pub targets: Vec<String>,
-}
-
-/// The entries for the glossary hits in `source`, each term once.
-pub fn entries(source: &str, hits: &[Hit]) -> Vec<TermEntry> {
-    let mut out: Vec<TermEntry> = Vec::new();
-    for hit in hits {
-        let Some(found) = source.get(hit.range.clone()) else {
-            continue;
-        };
-        if hit.term.targets.is_empty() || out.iter().any(|e| e.base == hit.term.source) {
-            continue;
-        }
-        out.push(TermEntry {
-            found: found.to_string(),
-            base: hit.term.source.clone(),
-            targets: hit.term.targets.clone(),
-        });
-    }
-    out
-}
+pub use crate::glossary::required::{Missing, TermEntry, entries, missing_terms};
 
 /// What identifies a segment's entries in the cache: changes when a rendering changes.
 pub fn version(entries: &[TermEntry]) -> u64 {
@@ -44,66 +15,6 @@ pub fn version(entries: &[TermEntry]) -> u64 {
     crate::memory::text::hash_str(&text)
 }
 
-/// A term whose required English is not in a suggestion.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Missing {
-    pub term: String,
-    pub targets: Vec<String>,
-}
-
-impl Missing {
-    pub fn describe(&self) -> String {
-        format!("{} → {} missing", self.term, self.targets.join(" / "))
-    }
-}
-
-/// The entries none of whose renderings occur in `translation` (ignoring case, and allowing
-/// English endings: *Russia's*, *Ukrainians*).
-pub fn missing_terms(entries: &[TermEntry], translation: &str) -> Vec<Missing> {
-    let text = fold(translation);
-    entries
-        .iter()
-        .filter(|entry| {
-            !entry
-                .targets
-                .iter()
-                .any(|target| contains_word(&text, &fold(target)))
-        })
-        .map(|entry| Missing {
-            term: entry.found.clone(),
-            targets: entry.targets.clone(),
-        })
-        .collect()
-}
-
-/// Lower case, typographic apostrophes and dashes as ASCII, runs of spaces as one.
-fn fold(text: &str) -> String {
-    let lowered: String = text
-        .chars()
-        .map(|c| match c {
-            '’' | '‘' => '\'',
-            '–' | '—' | '‑' => '-',
-            '\u{a0}' => ' ',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase();
-    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `needle` in `haystack` starting at a word boundary (the end may run on: endings).
-fn contains_word(haystack: &str, needle: &str) -> bool {
-    if needle.is_empty() {
-        return true;
-    }
-    haystack.match_indices(needle).any(|(at, _)| {
-        haystack[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,36 +25,6 @@ mod tests {
             base: found.into(),
             targets: targets.iter().map(|t| t.to_string()).collect(),
         }
-    }
-
-    #[test]
-    fn renderings_are_found_with_english_endings_and_any_case() {
-        let entries = [
-            entry("Russlands", &["Russia"]),
-            entry("Pjöngjang", &["Pyongyang"]),
-            entry("Kreml", &["Kremlin"]),
-            entry(
-                "Außenministerin",
-                &["Foreign Minister", "foreign secretary"],
-            ),
-        ];
-        let missing = missing_terms(
-            &entries,
-            "Russia’s  foreign secretary went to the kremlin; Pyongyang waited.",
-        );
-        assert!(missing.is_empty(), "{missing:?}");
-        let missing = missing_terms(&entries, "Moscow's envoy arrived in North Korea.");
-        let names: Vec<&str> = missing.iter().map(|m| m.term.as_str()).collect();
-        assert_eq!(
-            names,
-            ["Russlands", "Pjöngjang", "Kreml", "Außenministerin"]
-        );
-        assert_eq!(missing[0].describe(), "Russlands → Russia missing");
-        // Inside another word does not count.
-        assert_eq!(
-            missing_terms(&[entry("EU", &["EU"])], "The FEU met.").len(),
-            1
-        );
     }
 
     #[test]
