@@ -36,6 +36,7 @@ macro_rules! outln {
     }};
 }
 
+mod check;
 mod machine;
 mod memory;
 mod placeables;
@@ -138,6 +139,20 @@ enum Command {
         #[arg(long)]
         variant: Option<String>,
     },
+    /// Quality checks of a project: numbers, terms, punctuation, consistency, spelling and
+    /// more; exits with an error while an error-severity issue remains.
+    Check {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// Only these checks, comma-separated (names as in the output: numbers,terms,…).
+        #[arg(long, value_name = "CHECK,…")]
+        only: Option<String>,
+        /// The translator's own dictionary (a word a line; default: words.txt in the data
+        /// folder).
+        #[arg(long, value_name = "FILE")]
+        words: Option<PathBuf>,
+    },
     /// Segments and words per status.
     Stats {
         project: PathBuf,
@@ -207,6 +222,12 @@ fn run(command: Command) -> CliResult {
         } => export(&project, to, output, allow_incomplete),
         Command::ImportXliff { project, file } => import_xliff(&project, &file),
         Command::Stats { project, json } => stats(&project, json),
+        Command::Check {
+            project,
+            json,
+            only,
+            words,
+        } => check::run(&project, json, only.as_deref(), words.as_deref()),
         Command::Terms { file, json } => terms(&file, json),
         Command::Glossary(command) => glossary(command),
         Command::Memory(command) => memory::run(command),

@@ -256,3 +256,57 @@ fn one_source_two_translations_and_one_translation_two_sources() {
         issues[2].message
     );
 }
+
+#[test]
+fn tandem_check_fails_on_errors_and_passes_a_clean_project() {
+    let Some(mut project) = translated_sample() else {
+        return;
+    };
+    let dir = common::temp_dir("qa-check");
+    let path = dir.join("sample.tandem");
+    let words = dir.join("words.txt");
+    let write = |project: &Project| {
+        std::fs::write(&path, tandem::project_file::to_json(project)).unwrap();
+    };
+    write(&project);
+    let path_str = path.to_str().unwrap();
+    let words_str = words.to_str().unwrap();
+    let (ok, out, err) = common::tandem(&["check", path_str, "--words", words_str]);
+    assert!(ok, "{out}\n{err}");
+    assert!(
+        out.contains("0 errors, 0 warnings in 0 of 15 segments"),
+        "{out}"
+    );
+    let second = project.segments().nth(1).unwrap().id;
+    project.segment_mut(second).unwrap().target =
+        "Vladimir Putin has visited North Korea for the first time in 42 years.".into();
+    write(&project);
+    let (ok, out, err) = common::tandem(&["check", path_str, "--words", words_str]);
+    assert!(!ok);
+    assert!(out.contains("   2  error    numbers"), "{out}");
+    assert!(err.contains("1 error to fix"), "{err}");
+    let (ok, out, _) = common::tandem(&[
+        "check", path_str, "--json", "--only", "spelling", "--words", words_str,
+    ]);
+    assert!(ok, "only spelling: no error");
+    assert_eq!(out.trim(), "[]");
+    let (ok, out, _) = common::tandem(&["check", path_str, "--json", "--words", words_str]);
+    assert!(!ok);
+    let issues: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(issues[0]["number"], 2);
+    assert_eq!(issues[0]["check"], "numbers");
+    assert_eq!(issues[0]["severity"], "error");
+    // The translator's own word silences the spelling check.
+    project.segment_mut(second).unwrap().target =
+        "Vladimir Putin has visited Nort Korea for the first time in 24 years.".into();
+    write(&project);
+    let (_, out, _) = common::tandem(&[
+        "check", path_str, "--only", "spelling", "--words", words_str,
+    ]);
+    assert!(out.contains("spelling"), "{out}");
+    std::fs::write(&words, "Nort\n").unwrap();
+    let (_, out, _) = common::tandem(&[
+        "check", path_str, "--only", "spelling", "--words", words_str,
+    ]);
+    assert!(out.contains("0 errors, 0 warnings"), "{out}");
+}

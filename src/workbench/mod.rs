@@ -13,6 +13,8 @@
 //!   for the disk.
 //! - [`recovery`]: the autosave file and the restore offer.
 //! - [`filter`]: which segments a view shows.
+//! - [`checks`]: quality-check issues kept per segment, the project's list built in slices,
+//!   ignoring and switching checks off, the translator's own dictionary.
 //!
 //! Undo covers the project and the glossary files: a [`Change`] is either a project [`Edit`]
 //! or a [`TermEdit`] on one of the loaded glossary files; both return their inverse. The
@@ -20,6 +22,7 @@
 //! what changed: figures, suggestions and the change log follow the touched segments only.
 
 mod change;
+pub mod checks;
 mod engines;
 mod files;
 pub mod filter;
@@ -179,6 +182,8 @@ pub struct Workbench {
     entered: Option<SegmentId>,
     /// Placeables per segment, with a print of the source and variant they were found for.
     placeables: std::collections::HashMap<SegmentId, (u64, Arc<[crate::placeables::Placeable]>)>,
+    /// Quality-check issues per segment and for the project.
+    checks: checks::CheckState,
 }
 
 impl Workbench {
@@ -218,6 +223,7 @@ impl Workbench {
             propagated: 0,
             entered: active,
             placeables: Default::default(),
+            checks: Default::default(),
         }
     }
 
