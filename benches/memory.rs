@@ -53,10 +53,14 @@ fn corpus() -> Option<Corpus> {
     ] {
         let text = std::fs::read_to_string(root.join("parallel_de_en").join(name)).unwrap();
         for line in text.lines() {
-            if let Some((de, en)) = line.split_once('\t')
-                && !de.trim().is_empty()
-                && !en.trim().is_empty()
-            {
+            // Two columns (German, English), or four (document, sentence, German, English).
+            let columns: Vec<&str> = line.split('\t').collect();
+            let (de, en) = match columns[..] {
+                [de, en] => (de, en),
+                [_, _, de, en] if de != "de" => (de, en),
+                _ => continue,
+            };
+            if !de.trim().is_empty() && !en.trim().is_empty() {
                 pairs.push((de.trim().to_string(), en.trim().to_string()));
             }
         }

@@ -27,11 +27,13 @@ fn app(path: Option<&Path>, dir: &Path) -> App {
     let recovery = dir.join("recovery");
     // Each test has a main memory of its own, never the translator's.
     let main_memory = dir.join("main.memory");
+    let words = dir.join("words.txt");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {
             let mut app = TandemApp::new(cc, path.clone(), recovery.clone());
             app.prefs.memory.main = Some(main_memory.clone());
+            app.prefs.words_file = Some(words.clone());
             app
         });
     settle(&mut harness);
@@ -858,4 +860,139 @@ fn numbers_and_dates_are_offered_in_english_and_ctrl_n_inserts_them() {
         segment(&harness, id.0).target,
         "By the end of 2026, around €2.4 billion and €2.4 billion"
     );
+}
+
+/// Runs frames until a widget labelled `label` shows (at most two seconds).
+fn wait_for(harness: &mut App, label: &str) {
+    for _ in 0..40 {
+        if harness.query_by_label(label).is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        settle(harness);
+    }
+    harness.get_by_label(label);
+}
+
+#[test]
+fn quality_checks_window_lists_issues_jumps_and_ignores() {
+    let dir = common::temp_dir("gui-checks");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    type_into(
+        &mut harness,
+        "English 1",
+        "Baltic neighbours want to protect the the cables",
+    );
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    activate(&mut harness, 5);
+    press(&mut harness, Modifiers::NONE, Key::F8);
+    // The project's list is rebuilt at most a few times a second while the translator works.
+    wait_for(&mut harness, "Repeated word (1)");
+    assert!(harness.query_by_label("Untranslated (15)").is_some());
+    type_into(&mut harness, "Find issues:", "written twice");
+    assert!(harness.query_by_label("Untranslated (15)").is_none());
+    // The segment number jumps there.
+    click(&mut harness, "1");
+    assert_eq!(active(&harness), Some(SegmentId(1)));
+    // The issue is under the confirmed segment's editor too; its fix is one click.
+    assert_eq!(
+        harness
+            .get_all_by_label("“the the”: a word written twice")
+            .count(),
+        2,
+        "in the window and under the editor"
+    );
+    // The Ignore button on the issue's own line.
+    let line = harness
+        .get_all_by_label("“the the”: a word written twice")
+        .next()
+        .unwrap()
+        .rect();
+    harness
+        .get_all_by_label("Ignore")
+        .filter(|b| b.rect().min.y >= line.min.y - 4.0)
+        .min_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .expect("an Ignore button on the line")
+        .click();
+    settle(&mut harness);
+    assert_eq!(workbench(&harness).project().qa.ignored.len(), 1);
+    assert!(harness.query_by_label("Repeated word (1)").is_none());
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    wait_for(&mut harness, "Repeated word (1)");
+    assert!(workbench(&harness).project().qa.ignored.is_empty());
+    // Switching the check off empties its group.
+    click(&mut harness, "Checks to run");
+    click(&mut harness, "Repeated word");
+    assert!(harness.query_by_label("Repeated word (1)").is_none());
+    assert!(
+        workbench(&harness)
+            .project()
+            .qa
+            .off
+            .contains("repeated-word")
+    );
+    // The table shows only segments with issues when asked.
+    click(&mut harness, "With issues");
+    assert!(harness.query_by_label("German 1").is_some());
+}
+
+#[test]
+fn misspelt_words_offer_corrections_and_join_the_dictionary() {
+    let dir = common::temp_dir("gui-spelling");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    let word = "Qwrtzuiopqwrtzuiopqwrtzuiopqwrtzuiopqwrtzuiopqwrtzuiopqwrtzuiopqwrtzuiop";
+    type_into(&mut harness, "English 1", word);
+    let misspelt = {
+        let workbench = harness.state_mut().workbench_mut().unwrap();
+        let (speller, words) = workbench.spelling().expect("the dictionary is read");
+        let source = workbench
+            .project()
+            .segment(SegmentId(1))
+            .unwrap()
+            .source
+            .clone();
+        speller.misspelt(&source, word, &words)
+    };
+    assert_eq!(misspelt, vec![(0..word.len())], "the editor underlines these");
+    harness.get_by_label("English 1").click_secondary();
+    settle(&mut harness);
+    settle(&mut harness);
+    click(&mut harness, &format!("Add “{word}” to my dictionary"));
+    let written = std::fs::read_to_string(dir.join("words.txt")).unwrap();
+    assert!(written.lines().any(|l| l == word), "{written}");
+    let issues = harness
+        .state_mut()
+        .workbench_mut()
+        .unwrap()
+        .segment_issues(SegmentId(1));
+    assert!(
+        issues
+            .iter()
+            .all(|i| i.check != tandem::qa::Check::Spelling),
+        "{issues:?}"
+    );
+}
+
+#[test]
+fn export_with_errors_asks_first() {
+    let dir = common::temp_dir("gui-export-check");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    click(&mut harness, "File");
+    harness.get_by_label("Export").hover();
+    settle(&mut harness);
+    click(&mut harness, "English article (.txt)…");
+    harness.get_by_label("Export with errors?");
+    click(&mut harness, "Review the issues");
+    harness.get_by_label("Quality checks");
+    press(&mut harness, Modifiers::NONE, Key::F8);
+    assert!(harness.query_by_label("Quality checks").is_none());
+    click(&mut harness, "File");
+    harness.get_by_label("Export").hover();
+    settle(&mut harness);
+    click(&mut harness, "English article (.txt)…");
+    click(&mut harness, "Export anyway");
+    harness.get_by_label("Save to path:");
 }

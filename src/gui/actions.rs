@@ -35,8 +35,7 @@ impl TandemApp {
                 Ok(())
             }
             UiCommand::Export(format) => {
-                let suggested = self.workbench().and_then(|w| w.default_export_path(format));
-                self.files.ask(FilePurpose::Export(format), suggested);
+                self.export_asked(format);
                 Ok(())
             }
             UiCommand::UseGlossary => {
@@ -74,6 +73,10 @@ impl TandemApp {
             }
             UiCommand::About => {
                 self.show_about = true;
+                Ok(())
+            }
+            UiCommand::QualityChecks => {
+                self.checks.open = !self.checks.open;
                 Ok(())
             }
             UiCommand::Problems => {
@@ -272,6 +275,36 @@ impl TandemApp {
                     Ok(())
                 }
                 TableAction::Type(id, text) => workbench.type_target(id, &text),
+                TableAction::Replace(id, range, text) => {
+                    let target = workbench
+                        .project()
+                        .segment(id)
+                        .map(|s| s.target.clone())
+                        .unwrap_or_default();
+                    match target.get(range.clone()) {
+                        Some(_) => {
+                            let mut fixed = target;
+                            fixed.replace_range(range, &text);
+                            workbench.type_target(id, &fixed)
+                        }
+                        None => Ok(()),
+                    }
+                }
+                TableAction::AskCorrections(word) => {
+                    if let Some(list) = self.session.corrections(&word) {
+                        self.table.corrections = Some((word, list.to_vec()));
+                    }
+                    Ok(())
+                }
+                TableAction::AddWord(word) => {
+                    self.session.add_word(&word);
+                    self.tell(format!("Added “{word}” to your dictionary"));
+                    Ok(())
+                }
+                TableAction::Issue(action) => {
+                    self.issue_actions(vec![action]);
+                    Ok(())
+                }
             };
             if let Err(error) = result {
                 self.fail(error);

@@ -54,6 +54,7 @@ pub fn status_bar(ui: &mut Ui, app: &mut TandemApp) {
                         commands.push(UiCommand::Problems);
                     }
                 }
+                super::checks::status_count(ui, app);
             } else {
                 ui.label("No project open");
             }
@@ -126,6 +127,9 @@ pub fn filter_bar(ui: &mut Ui, filter: &mut Filter) {
             {
                 filter.text.clear();
             }
+            ui.separator();
+            ui.checkbox(&mut filter.issues, "With issues")
+                .on_hover_text("Only segments the quality checks found something in");
         });
     });
 }

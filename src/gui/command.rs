@@ -42,6 +42,7 @@ pub enum UiCommand {
     Shortcuts,
     About,
     Problems,
+    QualityChecks,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -85,6 +86,7 @@ impl UiCommand {
             UiCommand::Shortcuts => "Keyboard shortcuts".into(),
             UiCommand::About => "About Tandem".into(),
             UiCommand::Problems => "Problems…".into(),
+            UiCommand::QualityChecks => "Quality checks…".into(),
         }
     }
 
@@ -112,6 +114,7 @@ impl UiCommand {
             UiCommand::ZoomIn => key(CTRL, Key::Plus),
             UiCommand::ZoomOut => key(CTRL, Key::Minus),
             UiCommand::Shortcuts => key(Modifiers::NONE, Key::F1),
+            UiCommand::QualityChecks => key(Modifiers::NONE, Key::F8),
             _ => None,
         }
     }
@@ -139,6 +142,7 @@ impl UiCommand {
             UiCommand::ZoomIn,
             UiCommand::ZoomOut,
             UiCommand::Shortcuts,
+            UiCommand::QualityChecks,
         ];
         all.extend((1..=9).map(UiCommand::UseResult));
         all

@@ -81,6 +81,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                         (UiCommand::Merge, open),
                         (UiCommand::Find, open),
                         (UiCommand::AddTerm, open),
+                        (UiCommand::QualityChecks, open),
                     ],
                     &mut commands,
                 );

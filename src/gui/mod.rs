@@ -10,6 +10,7 @@
 
 mod actions;
 mod bars;
+mod checks;
 mod command;
 mod dialogs;
 mod files;
@@ -110,6 +111,7 @@ pub struct TandemApp {
     show_memories: bool,
     concordance: memory::ConcordanceWindow,
     machine_window: machine::SettingsWindow,
+    checks: checks::ChecksWindow,
     notice: Option<Notice>,
     last_autosave: Instant,
     was_focused: bool,
@@ -166,6 +168,7 @@ impl TandemApp {
             show_memories: false,
             concordance: memory::ConcordanceWindow::default(),
             machine_window: machine::SettingsWindow::default(),
+            checks: checks::ChecksWindow::default(),
             notice: None,
             last_autosave: Instant::now(),
             was_focused: true,
@@ -358,6 +361,13 @@ impl eframe::App for TandemApp {
         self.session.configure_memories(self.prefs.memory.config());
         self.session.configure_machine(self.prefs.machine.config());
         self.session.look_up_active();
+        self.session
+            .configure_spelling(self.prefs.spelling, self.prefs.words_file.clone());
+        if let Some(workbench) = &mut self.session.workbench
+            && !workbench.refresh_checks(Duration::from_millis(4))
+        {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
         let events = self.session.poll();
         self.handle_events(events);
         self.check_recent();
@@ -474,6 +484,8 @@ impl eframe::App for TandemApp {
         memory::concordance_window(&ctx, self);
         memory::pretranslate_window(&ctx, self);
         machine::settings_window(&ctx, self);
+        checks::checks_window(&ctx, self);
+        checks::export_review(&ctx, self);
         for command in memory::memories_window(&ctx, self) {
             self.run_command(&ctx, command);
         }

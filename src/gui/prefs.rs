@@ -18,6 +18,10 @@ pub struct Prefs {
     pub recent: Vec<PathBuf>,
     pub memory: MemoryPrefs,
     pub machine: MachinePrefs,
+    /// Check English spelling (misspelt words underlined, issues in the quality checks).
+    pub spelling: bool,
+    /// The translator's own dictionary; `None`: `words.txt` in the platform's data folder.
+    pub words_file: Option<PathBuf>,
 }
 
 /// The translator's machine translation settings (see [`MachineConfig`]). Keys are not
@@ -110,6 +114,8 @@ impl Default for Prefs {
             recent: Vec::new(),
             memory: MemoryPrefs::default(),
             machine: MachinePrefs::default(),
+            spelling: true,
+            words_file: None,
         }
     }
 }

@@ -13,6 +13,7 @@ use super::heights::Heights;
 use super::theme;
 use crate::glossary::Hit;
 use crate::model::{BlockKind, Origin, Project, SegmentId, Status};
+use crate::qa::{Issue, Severity};
 use crate::workbench::{Filter, Workbench};
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
 use egui::{Color32, FontId, Id, Label, Rect, Sense, TextEdit, Ui, UiBuilder, vec2};
@@ -37,6 +38,12 @@ enum Row {
 pub enum TableAction {
     Activate(SegmentId),
     Type(SegmentId, String),
+    /// A misspelt word's replacement: byte range in the target, and the new text.
+    Replace(SegmentId, std::ops::Range<usize>, String),
+    /// Corrections for a word are wanted (the menu shows them once they are known).
+    AskCorrections(String),
+    AddWord(String),
+    Issue(super::checks::IssueAction),
 }
 
 /// Cursor and selection of the active segment's source and target, for split, insert and
@@ -92,6 +99,15 @@ pub struct SegmentTable {
     /// Rows built at least once.
     built: bool,
     pub cursor: EditorCursor,
+    /// Segments with issues (worst severity, count), for the list they were taken from.
+    marks: HashMap<SegmentId, (Severity, usize)>,
+    marks_of: Option<Arc<[Issue]>>,
+    /// The misspelt word the context menu is for: byte range in the target and the word.
+    menu_word: Option<(std::ops::Range<usize>, String)>,
+    /// Corrections of the menu's word, once the app has them.
+    pub corrections: Option<(String, Vec<String>)>,
+    /// The row grown past its measured height (the active one).
+    grown: Option<usize>,
 }
 
 fn font_for(kind: &BlockKind, zoom: f32) -> FontId {
@@ -120,9 +136,18 @@ impl SegmentTable {
         let width = ui.available_width();
         let text_width = ((width - NUMBER_WIDTH - STATUS_WIDTH - 36.0) / 2.0).max(80.0);
         self.refresh(workbench, input, text_width);
+        self.refresh_marks(workbench);
         let mut output = TableOutput::default();
         let active = workbench.active();
         let active_row = active.and_then(|id| self.row_of.get(&id).copied());
+        if let Some(at) = self.grown
+            && Some(at) != active_row
+        {
+            self.grown = None;
+            if let Some(measured) = self.measured.get_mut(at) {
+                *measured = false;
+            }
+        }
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .id_salt("segments")
@@ -174,6 +199,17 @@ impl SegmentTable {
                             text_width,
                             &mut output.actions,
                         ),
+                    }
+                    // The active row may hold more than its text (issue lines under the
+                    // editor): it grows to what it holds, and is measured afresh once another
+                    // row is active.
+                    if Some(at) == active_row {
+                        let used = row_ui.min_rect().height() + ROW_PADDING;
+                        if used > height + 0.5 {
+                            self.heights.set(at, f64::from(used));
+                            self.grown = Some(at);
+                            changed = true;
+                        }
                     }
                     top += height;
                 }
@@ -228,6 +264,29 @@ impl SegmentTable {
         }
         self.layout = layout;
         self.revision = workbench.revision();
+    }
+
+    /// The issue marks follow the workbench's latest complete list.
+    fn refresh_marks(&mut self, workbench: &Workbench) {
+        let issues = workbench.issues();
+        let same = match (&issues, &self.marks_of) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        self.marks.clear();
+        for issue in issues.iter().flat_map(|all| all.iter()) {
+            let mark = self
+                .marks
+                .entry(issue.segment)
+                .or_insert((issue.severity, 0));
+            mark.0 = mark.0.min(issue.severity);
+            mark.1 += 1;
+        }
+        self.marks_of = issues;
     }
 
     fn rebuild(&mut self, workbench: &Workbench, input: &TableInput, text_width: f32) {
@@ -372,6 +431,11 @@ impl SegmentTable {
         };
         let is_active = workbench.active() == Some(id);
         let hits = workbench.hits(id);
+        let (spelling, segment_issues) = if is_active {
+            (workbench.spelling(), workbench.issues_of(id))
+        } else {
+            (None, Vec::new())
+        };
         let project = workbench.project();
         let kind = &project.document.blocks[block].kind;
         let segment = &project.document.blocks[block].segments[index];
@@ -389,16 +453,32 @@ impl SegmentTable {
             actions.push(TableAction::Activate(id));
         }
         let (source, target, status) = (&segment.source, &segment.target, segment.status);
+        let mark = self.marks.get(&id).copied();
         ui.horizontal_top(|ui| {
             ui.add_space(6.0);
-            ui.add_sized(
-                [NUMBER_WIDTH - 6.0, font.size],
-                Label::new(
-                    egui::RichText::new(number.to_string())
-                        .weak()
-                        .size(font.size * 0.8),
-                ),
-            );
+            let number_text = match mark {
+                Some((severity, _)) => egui::RichText::new(format!("⚠{number}"))
+                    .size(font.size * 0.8)
+                    .color(match severity {
+                        Severity::Error => ui.visuals().error_fg_color,
+                        Severity::Warning => ui.visuals().warn_fg_color,
+                    }),
+                None => egui::RichText::new(number.to_string())
+                    .weak()
+                    .size(font.size * 0.8),
+            };
+            let number_label =
+                ui.add_sized([NUMBER_WIDTH - 6.0, font.size], Label::new(number_text));
+            if let Some((_, count)) = mark
+                && let Some(all) = &self.marks_of
+            {
+                number_label.on_hover_ui(|ui| {
+                    ui.label(format!("{count} issue(s):"));
+                    for issue in all.iter().filter(|i| i.segment == id).take(12) {
+                        ui.label(format!("{}: {}", issue.check.label(), issue.message));
+                    }
+                });
+            }
             let from = match segment.origin {
                 _ if status >= Status::Translated => "",
                 Origin::Memory => "TM",
@@ -491,13 +571,87 @@ impl SegmentTable {
                         state.store(ui.ctx(), editor_id);
                     }
                     let mut text = target.clone();
+                    let source_text = source.clone();
+                    let misspelt = |text: &str| -> Vec<std::ops::Range<usize>> {
+                        spelling
+                            .as_ref()
+                            .map(|(speller, words)| speller.misspelt(&source_text, text, words))
+                            .unwrap_or_default()
+                    };
+                    let text_color = ui.visuals().text_color();
+                    let error_color = ui.visuals().error_fg_color;
+                    let mut layouter = |ui: &Ui, buffer: &dyn egui::TextBuffer, width: f32| {
+                        let text = buffer.as_str();
+                        let job = underlined(
+                            text,
+                            &misspelt(text),
+                            font.clone(),
+                            text_color,
+                            error_color,
+                            width,
+                        );
+                        ui.fonts_mut(|f| f.layout_job(job))
+                    };
                     let output = TextEdit::multiline(&mut text)
                         .id(editor_id)
                         .font(font.clone())
                         .desired_width(text_width)
                         .desired_rows(1)
                         .hint_text("English translation")
+                        .layouter(&mut layouter)
                         .show(ui);
+                    if output.response.secondary_clicked() {
+                        self.menu_word = output.response.interact_pointer_pos().and_then(|pos| {
+                            let at = output
+                                .galley
+                                .cursor_from_pos(pos - output.galley_pos)
+                                .index
+                                .0;
+                            let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
+                            misspelt(&text)
+                                .into_iter()
+                                .find(|r| r.start <= byte && byte <= r.end)
+                                .map(|r| (r.clone(), text[r].to_string()))
+                        });
+                    }
+                    if let Some((range, word)) = self.menu_word.clone() {
+                        let corrections = self
+                            .corrections
+                            .as_ref()
+                            .filter(|(w, _)| *w == word)
+                            .map(|(_, list)| list.clone());
+                        output.response.context_menu(|ui| {
+                            match &corrections {
+                                None => {
+                                    actions.push(TableAction::AskCorrections(word.clone()));
+                                    ui.weak("Looking for corrections…");
+                                }
+                                Some(list) if list.is_empty() => {
+                                    ui.weak("No corrections");
+                                }
+                                Some(list) => {
+                                    for correction in list {
+                                        if ui.button(correction).clicked() {
+                                            actions.push(TableAction::Replace(
+                                                id,
+                                                range.clone(),
+                                                correction.clone(),
+                                            ));
+                                            ui.close();
+                                        }
+                                    }
+                                }
+                            }
+                            ui.separator();
+                            if ui
+                                .button(format!("Add “{word}” to my dictionary"))
+                                .clicked()
+                            {
+                                actions.push(TableAction::AddWord(word.clone()));
+                                ui.close();
+                            }
+                        });
+                    }
                     let response = &output.response;
                     ui.ctx().accesskit_node_builder(response.id, |node| {
                         node.set_label(format!("English {number}"));
@@ -511,6 +665,11 @@ impl SegmentTable {
                     }
                     if response.changed() {
                         actions.push(TableAction::Type(id, text));
+                    }
+                    if status.is_done() {
+                        let mut issue_actions = Vec::new();
+                        super::checks::segment_issues_ui(ui, &segment_issues, &mut issue_actions);
+                        actions.extend(issue_actions.into_iter().map(TableAction::Issue));
                     }
                 } else {
                     let shown = if target.is_empty() {
@@ -590,6 +749,35 @@ fn highlighted(
         job.append(&text[at..hit.range.start], 0.0, plain.clone());
         job.append(&text[hit.range.clone()], 0.0, term.clone());
         at = hit.range.end;
+    }
+    job.append(&text[at..], 0.0, plain);
+    job
+}
+
+/// The target with misspelt words underlined.
+fn underlined(
+    text: &str,
+    misspelt: &[std::ops::Range<usize>],
+    font: FontId,
+    color: Color32,
+    mark: Color32,
+    width: f32,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = width;
+    let plain = TextFormat::simple(font.clone(), color);
+    let wrong = TextFormat {
+        underline: egui::Stroke::new(1.5, mark),
+        ..TextFormat::simple(font, color)
+    };
+    let mut at = 0;
+    for range in misspelt {
+        if range.start < at || range.end > text.len() {
+            continue;
+        }
+        job.append(&text[at..range.start], 0.0, plain.clone());
+        job.append(&text[range.clone()], 0.0, wrong.clone());
+        at = range.end;
     }
     job.append(&text[at..], 0.0, plain);
     job

@@ -80,6 +80,6 @@ pub fn check_consistency(project: &Project) -> Vec<Issue> {
     for group in by_target.values().filter(|g| g.len() > 1) {
         report(group, false);
     }
-    out.sort_by(|a, b| (a.0, a.1.check).cmp(&(b.0, b.1.check)));
+    out.sort_by_key(|(number, issue)| (*number, issue.check));
     out.into_iter().map(|(_, issue)| issue).collect()
 }

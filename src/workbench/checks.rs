@@ -101,6 +101,12 @@ impl Workbench {
         &self.checks.personal
     }
 
+    /// The dictionary and the words it must accept, when spelling is checked.
+    pub fn spelling(&mut self) -> Option<(Arc<Speller>, Arc<Words>)> {
+        let speller = self.checks.speller.clone()?;
+        Some((speller, self.words()))
+    }
+
     fn words(&mut self) -> Arc<Words> {
         let generation = self.docs.terminology.generation();
         if let Some((known, words)) = &self.checks.words
@@ -171,19 +177,20 @@ impl Workbench {
         let started = Instant::now();
         let settings = self.settings_print();
         if let Some((revision, print, _)) = &self.checks.all
-            && *revision == self.revision
             && *print == settings
         {
-            return true;
-        }
-        if self.checks.all.is_some()
-            && self
+            if *revision == self.revision {
+                return true;
+            }
+            if self
                 .checks
                 .last_full
                 .is_some_and(|at| at.elapsed() < REBUILD_EVERY)
-        {
-            // A list a moment old stands while the translator types.
-            return false;
+            {
+                // A list a moment old stands while the translator types; a change of
+                // settings (an issue ignored, a check switched off) shows at once.
+                return false;
+            }
         }
         let ids: Vec<SegmentId> = self.docs.project.segments().map(|s| s.id).collect();
         while self.checks.cursor < ids.len() {

@@ -48,12 +48,14 @@ pub struct Filter {
     pub status: StatusFilter,
     /// Text in the source or the target, case aside.
     pub text: String,
+    /// Only segments with quality-check issues (see [`crate::workbench::Workbench::filtered`]).
+    pub issues: bool,
 }
 
 impl Filter {
     /// Everything is shown.
     pub fn is_empty(&self) -> bool {
-        self.status == StatusFilter::All && self.text.trim().is_empty()
+        self.status == StatusFilter::All && self.text.trim().is_empty() && !self.issues
     }
 
     /// Whether `segment` is shown; `query` is the filter text lower-cased.
@@ -103,6 +105,7 @@ mod tests {
         let filter = |status, text: &str| Filter {
             status,
             text: text.into(),
+            issues: false,
         };
         assert_eq!(filter(StatusFilter::All, "").apply(&project).len(), 2);
         assert_eq!(

@@ -35,6 +35,7 @@ mod recall;
 pub mod recovery;
 mod save;
 mod session;
+mod spelling;
 mod stats;
 
 pub use change::{Change, Documents};
@@ -703,9 +704,18 @@ impl Workbench {
         find::find(&self.docs.project, query, match_case)
     }
 
-    /// The segments a filter shows, in document order.
+    /// The segments a filter shows, in document order; with [`Filter::issues`], those with
+    /// issues in the last complete list of the quality checks.
     pub fn filtered(&self, filter: &Filter) -> Vec<SegmentId> {
-        filter.apply(&self.docs.project)
+        let mut shown = filter.apply(&self.docs.project);
+        if filter.issues {
+            let with: std::collections::HashSet<SegmentId> = self
+                .issues()
+                .map(|all| all.iter().map(|i| i.segment).collect())
+                .unwrap_or_default();
+            shown.retain(|id| with.contains(id));
+        }
+        shown
     }
 }
 

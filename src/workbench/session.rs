@@ -77,6 +77,7 @@ pub(super) enum Outcome {
         result: Result<String, String>,
     },
     MemoryImported(PathBuf, Result<crate::stores::ImportReport, String>),
+    Spelled(super::spelling::Spelled),
 }
 
 /// A finished job: its id, and the ticket and outcome (or why it failed).
@@ -103,6 +104,8 @@ pub struct Session {
     pub machine: super::engines::Machine,
     /// Events raised outside a job's result, handed out with the next poll.
     pub(super) pending_events: Vec<Event>,
+    /// Dictionaries and corrections for the spelling check.
+    pub(super) spelling: super::spelling::Spelling,
 }
 
 impl Session {
@@ -122,6 +125,7 @@ impl Session {
             memories: Memories::default(),
             machine: Default::default(),
             pending_events: Vec::new(),
+            spelling: Default::default(),
         };
         let recovery = session.recovery.clone();
         session.spawn(Lane::Files, "looking for unsaved work", move |_| {
@@ -622,6 +626,7 @@ impl Session {
                 result,
             } => self.engine_tested(index, generation, result),
             Outcome::MemoryImported(path, result) => self.memory_imported(path, result, events),
+            Outcome::Spelled(spelled) => self.spelled(spelled, events),
             Outcome::Closed => {}
             Outcome::RecoveryFound(offer) => {
                 if let Some(offer) = offer {

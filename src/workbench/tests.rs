@@ -569,6 +569,7 @@ fn filters_and_incremental_search() {
     let filter = Filter {
         status: StatusFilter::Draft,
         text: String::new(),
+        issues: false,
     };
     assert_eq!(w.filtered(&filter), [SegmentId(2)]);
 }
