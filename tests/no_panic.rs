@@ -13,6 +13,11 @@ use tandem::segment::{Segmenter, srx};
 const ALPHABET: &str =
     "<>/&;#\"'=[]()*_`\\-!?.,:|{}\t\n\r ab zäöüß€…„“»«©0123456789PK\u{0}\u{1}\u{feff}";
 
+fn speller() -> &'static tandem::qa::Speller {
+    static SPELLER: std::sync::OnceLock<tandem::qa::Speller> = std::sync::OnceLock::new();
+    SPELLER.get_or_init(|| tandem::qa::Speller::new(tandem::model::Variant::American).unwrap())
+}
+
 fn markupish() -> impl Strategy<Value = String> {
     let chars: Vec<char> = ALPHABET.chars().collect();
     prop::collection::vec(prop::sample::select(chars), 0..600).prop_map(|v| v.into_iter().collect())
@@ -182,6 +187,36 @@ proptest! {
             }
         }
         let _ = inline::from_html(&text);
+    }
+
+    /// Every quality check on any source and target: issues point into the target on
+    /// character boundaries, and their fixes apply.
+    #[test]
+    fn quality_checks(
+        source in prop_oneof![markupish(), shaped(), numbers()],
+        target in prop_oneof![markupish(), shaped(), numbers()],
+    ) {
+        let mut segment = tandem::model::Segment::new(tandem::model::SegmentId(1), source.as_str());
+        segment.target = target.clone();
+        let placeables = tandem::placeables::find(&source, tandem::model::Variant::American);
+        let settings = tandem::model::QaSettings::default();
+        let words = tandem::qa::Words::default();
+        let cx = tandem::qa::Context {
+            variant: tandem::model::Variant::American,
+            hits: &[],
+            placeables: &placeables,
+            speller: Some(speller()),
+            words: Some(&words),
+            settings: &settings,
+        };
+        for issue in tandem::qa::check_segment(&segment, &cx) {
+            if let Some(range) = &issue.range {
+                prop_assert!(target.get(range.clone()).is_some(), "{issue:?}");
+            }
+            if let Some(fix) = &issue.fix {
+                prop_assert!(target.get(fix.range.clone()).is_some(), "{issue:?}");
+            }
+        }
     }
 
     #[test]

@@ -88,15 +88,20 @@ pub fn status_count(ui: &mut Ui, app: &mut TandemApp) {
     let Some(issues) = app.workbench().and_then(|w| w.issues()) else {
         return;
     };
-    let (errors, warnings) = crate::qa::count(&issues);
+    // Untranslated segments are what the progress figure counts already.
+    let (errors, warnings) = count_translated(&issues);
     ui.separator();
     let text = if errors + warnings == 0 {
         egui::RichText::new("✔ no issues")
     } else if errors > 0 {
-        egui::RichText::new(format!("⚠ {errors} errors, {warnings} warnings"))
-            .color(ui.visuals().error_fg_color)
+        egui::RichText::new(format!(
+            "⚠ {}, {}",
+            counted(errors, "error"),
+            counted(warnings, "warning")
+        ))
+        .color(ui.visuals().error_fg_color)
     } else {
-        egui::RichText::new(format!("{warnings} warnings"))
+        egui::RichText::new(counted(warnings, "warning"))
     };
     if ui
         .button(text)
@@ -105,6 +110,25 @@ pub fn status_count(ui: &mut Ui, app: &mut TandemApp) {
     {
         app.checks.open = !app.checks.open;
     }
+}
+
+/// "1 error", "2 errors".
+fn counted(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Errors and warnings, untranslated segments aside.
+fn count_translated(issues: &[Issue]) -> (usize, usize) {
+    let translated: Vec<Issue> = issues
+        .iter()
+        .filter(|i| i.check != Check::Untranslated)
+        .cloned()
+        .collect();
+    crate::qa::count(&translated)
 }
 
 pub fn checks_window(ctx: &egui::Context, app: &mut TandemApp) {
@@ -128,6 +152,7 @@ pub fn checks_window(ctx: &egui::Context, app: &mut TandemApp) {
     let window = &mut app.checks;
     egui::Window::new("Quality checks")
         .open(&mut open)
+        .default_pos([560.0, 90.0])
         .default_size([560.0, 480.0])
         .show(ctx, |ui| {
             let Some(issues) = issues else {
@@ -137,9 +162,15 @@ pub fn checks_window(ctx: &egui::Context, app: &mut TandemApp) {
                 });
                 return;
             };
-            let (errors, warnings) = crate::qa::count(&issues);
+            let (errors, warnings) = count_translated(&issues);
+            let untranslated = issues
+                .iter()
+                .filter(|i| i.check == Check::Untranslated)
+                .count();
             ui.label(format!(
-                "{errors} errors, {warnings} warnings{}",
+                "{}, {} in translated segments; {untranslated} untranslated{}",
+                counted(errors, "error"),
+                counted(warnings, "warning"),
                 if ignored > 0 {
                     format!(" ({ignored} ignored)")
                 } else {
@@ -183,7 +214,7 @@ pub fn checks_window(ctx: &egui::Context, app: &mut TandemApp) {
                 for (check, list) in groups {
                     egui::CollapsingHeader::new(format!("{} ({})", check.label(), list.len()))
                         .id_salt(check.name())
-                        .default_open(true)
+                        .default_open(check != Check::Untranslated)
                         .show(ui, |ui| {
                             for issue in list.iter().take(ROWS_PER_CHECK) {
                                 issue_row(
@@ -209,10 +240,34 @@ pub fn export_review(ctx: &egui::Context, app: &mut TandemApp) {
     let Some(format) = app.checks.export else {
         return;
     };
-    let Some(issues) = app.workbench().and_then(|w| w.issues()) else {
+    // The checks catch up off the window's thread first (at once, unless the project is big
+    // and was just changed).
+    let current = app.workbench().is_some_and(|w| w.issues_are_current());
+    let issues = app.workbench().and_then(|w| w.issues());
+    let Some(issues) = issues.filter(|_| current) else {
+        let mut cancel = false;
+        egui::Modal::new(egui::Id::unique("export-checking")).show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Checking the translation before the export…");
+            });
+            cancel = ui.button("Cancel").clicked();
+        });
+        if cancel {
+            app.checks.export = None;
+        }
         return;
     };
-    let (errors, warnings) = crate::qa::count(&issues);
+    if crate::qa::count(&issues).0 == 0 {
+        app.checks.export = None;
+        app.export_checked(format);
+        return;
+    }
+    let (errors, warnings) = count_translated(&issues);
+    let untranslated = issues
+        .iter()
+        .filter(|i| i.check == Check::Untranslated)
+        .count();
     #[derive(Clone, Copy)]
     enum Choice {
         Review,
@@ -223,7 +278,14 @@ pub fn export_review(ctx: &egui::Context, app: &mut TandemApp) {
     egui::Modal::new(egui::Id::unique("export-review")).show(ctx, |ui| {
         ui.heading("Export with errors?");
         ui.label(format!(
-            "The quality checks found {errors} errors and {warnings} warnings in this translation."
+            "The quality checks found {} and {} in the translated segments; {}.",
+            counted(errors, "error"),
+            counted(warnings, "warning"),
+            match untranslated {
+                0 => "every segment is translated".to_string(),
+                1 => "1 segment is not translated".to_string(),
+                n => format!("{n} segments are not translated"),
+            }
         ));
         ui.horizontal(|ui| {
             if ui.button("Review the issues").clicked() {
@@ -274,15 +336,11 @@ impl TandemApp {
         }
     }
 
-    /// An export asked for: with errors in the translation, the translator is asked first.
+    /// An export asked for: the English is exported once the checks have looked at it, and
+    /// with errors only if the translator says so ([`export_review`]); exchange files
+    /// (XLIFF, TMX) carry unfinished work on purpose and go at once.
     pub(super) fn export_asked(&mut self, format: ExportFormat) {
-        let errors = self
-            .session
-            .workbench
-            .as_mut()
-            .map(|w| crate::qa::count(&w.check_all()).0)
-            .unwrap_or(0);
-        if errors > 0 && needs_targets(format) {
+        if needs_targets(format) {
             self.checks.export = Some(format);
         } else {
             self.export_checked(format);

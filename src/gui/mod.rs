@@ -363,9 +363,7 @@ impl eframe::App for TandemApp {
         self.session.look_up_active();
         self.session
             .configure_spelling(self.prefs.spelling, self.prefs.words_file.clone());
-        if let Some(workbench) = &mut self.session.workbench
-            && !workbench.refresh_checks(Duration::from_millis(4))
-        {
+        if self.session.refresh_checks(Duration::from_millis(4)) {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         let events = self.session.poll();

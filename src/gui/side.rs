@@ -28,6 +28,8 @@ pub struct TermForm {
     pub target: String,
     pub kind: Kind,
     pub note: String,
+    /// English renderings the quality check reports, comma-separated.
+    pub forbidden: String,
     pub glossary: GlossaryId,
 }
 
@@ -38,6 +40,7 @@ impl TermForm {
         self.source = cursor.source_selection.trim().to_string();
         self.target = cursor.target_selection.trim().to_string();
         self.note.clear();
+        self.forbidden.clear();
         self.kind = Kind::Other;
         self.glossary = GlossaryId::PROJECT;
     }
@@ -228,6 +231,14 @@ fn term_form(
             ui.text_edit_singleline(&mut form.note)
                 .labelled_by(label.id);
             ui.end_row();
+            let label = ui.label("Not to use");
+            ui.add(
+                egui::TextEdit::singleline(&mut form.forbidden)
+                    .hint_text("e.g. Kiev (comma-separated)"),
+            )
+            .on_hover_text("English the quality check reports as an error for this term")
+            .labelled_by(label.id);
+            ui.end_row();
             let label = ui.label("Glossary");
             let glossaries = workbench.writable_glossaries();
             let selected = glossaries
@@ -254,6 +265,8 @@ fn term_form(
             {
                 let mut term = Term::new(form.source.trim(), form.target.trim(), form.kind);
                 term.note = form.note.trim().to_string();
+                term.forbidden = vec![form.forbidden.clone()];
+                let term = term.normalized();
                 actions.push(SideAction::AddTerm(form.glossary, term));
                 form.open = false;
             }

@@ -278,7 +278,12 @@ impl SegmentTable {
             return;
         }
         self.marks.clear();
-        for issue in issues.iter().flat_map(|all| all.iter()) {
+        // Untranslated segments show as such in the status column already.
+        for issue in issues
+            .iter()
+            .flat_map(|all| all.iter())
+            .filter(|i| i.check != crate::qa::Check::Untranslated)
+        {
             let mark = self
                 .marks
                 .entry(issue.segment)
@@ -558,7 +563,9 @@ impl SegmentTable {
                 }
             });
             ui.add_space(8.0);
-            ui.allocate_ui(vec2(text_width, 0.0), |ui| {
+            // Top-down: the issue lines go under the editor.
+            let column = egui::Layout::top_down(egui::Align::Min);
+            ui.allocate_ui_with_layout(vec2(text_width, 0.0), column, |ui| {
                 ui.set_width(text_width);
                 if is_active {
                     let editor_id = Id::unique(("target", id));

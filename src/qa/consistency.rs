@@ -11,15 +11,47 @@ fn normal(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The consistency issues of the project, each on every segment concerned, naming the other
-/// segments by their number in the document.
-pub fn check_consistency(project: &Project) -> Vec<Issue> {
-    // (number, id, source, target) of every translated segment.
-    let rows: Vec<(usize, SegmentId, String, String)> = project
+/// A translated segment as the consistency check sees it: its number in the document, id,
+/// source and target.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub number: usize,
+    pub id: SegmentId,
+    pub source: std::sync::Arc<str>,
+    pub target: std::sync::Arc<str>,
+}
+
+/// The rows of the project's translated segments.
+pub fn rows(project: &Project) -> Vec<Row> {
+    project
         .segments()
         .enumerate()
         .filter(|(_, s)| !s.target.trim().is_empty())
-        .map(|(i, s)| (i + 1, s.id, normal(&s.source), normal(&s.target)))
+        .map(|(i, s)| Row {
+            number: i + 1,
+            id: s.id,
+            source: std::sync::Arc::from(s.source.as_str()),
+            target: std::sync::Arc::from(s.target.as_str()),
+        })
+        .collect()
+}
+
+/// The consistency issues of the project, each on every segment concerned, naming the other
+/// segments by their number in the document.
+pub fn check_consistency(project: &Project) -> Vec<Issue> {
+    consistency_of(&rows(project))
+        .into_iter()
+        .map(|(_, issue)| issue)
+        .collect()
+}
+
+/// The consistency issues of `rows`, with the number of the segment each is on, in document
+/// order.
+pub fn consistency_of(rows: &[Row]) -> Vec<(usize, Issue)> {
+    // (number, id, source, target) of every translated segment, spaces collapsed.
+    let rows: Vec<(usize, SegmentId, String, String)> = rows
+        .iter()
+        .map(|r| (r.number, r.id, normal(&r.source), normal(&r.target)))
         .collect();
     let mut out = Vec::new();
     let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -81,5 +113,5 @@ pub fn check_consistency(project: &Project) -> Vec<Issue> {
         report(group, false);
     }
     out.sort_by_key(|(number, issue)| (*number, issue.check));
-    out.into_iter().map(|(_, issue)| issue).collect()
+    out
 }

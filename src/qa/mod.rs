@@ -26,7 +26,7 @@ use crate::placeables::Placeable;
 use crate::suggest::Terminology;
 use std::ops::Range;
 
-pub use consistency::check_consistency;
+pub use consistency::{Row, check_consistency, consistency_of, rows};
 pub use spelling::{Speller, Words};
 
 /// How bad an issue is: errors stop an export until they are fixed, ignored or overridden.
@@ -265,8 +265,8 @@ pub fn check_project(
 ) -> Vec<Issue> {
     let words = speller.map(|_| Words::from_terminology(terminology, &[]));
     let variant = project.machine.variant;
-    let mut out = Vec::new();
-    for segment in project.segments() {
+    let mut per_segment = Vec::new();
+    for (i, segment) in project.segments().enumerate() {
         let hits = terminology.find(&segment.source);
         let placeables = crate::placeables::find(&segment.source, variant);
         let cx = Context {
@@ -277,26 +277,32 @@ pub fn check_project(
             words: words.as_ref(),
             settings: &project.qa,
         };
-        out.extend(check_segment(segment, &cx));
+        per_segment.push((i + 1, std::sync::Arc::from(check_segment(segment, &cx))));
     }
-    let mut more = check_consistency(project);
-    more.retain(|i| !project.qa.off.contains(i.check.name()) && !is_ignored(&project.qa, i));
-    merge_in_order(project, &mut out, more);
-    out
+    project_list(&per_segment, &rows(project), &project.qa)
 }
 
-/// Adds `more` to `out`, keeping the issues in document order (stable within a segment).
-pub fn merge_in_order(project: &Project, out: &mut Vec<Issue>, more: Vec<Issue>) {
-    if more.is_empty() {
-        return;
+/// The project's list: each segment's own issues (with its number, in document order) and the
+/// consistency issues of `rows`, merged in document order; switched-off checks and ignored
+/// issues left out. Pure, and linear in the project: it runs off the window's thread.
+pub fn project_list(
+    per_segment: &[(usize, std::sync::Arc<[Issue]>)],
+    rows: &[Row],
+    settings: &QaSettings,
+) -> Vec<Issue> {
+    let mut consistency = consistency_of(rows)
+        .into_iter()
+        .filter(|(_, i)| !settings.off.contains(i.check.name()) && !is_ignored(settings, i))
+        .peekable();
+    let mut out = Vec::new();
+    for (number, issues) in per_segment {
+        out.extend(issues.iter().cloned());
+        while let Some((_, issue)) = consistency.next_if(|(n, _)| n <= number) {
+            out.push(issue);
+        }
     }
-    out.extend(more);
-    let order: std::collections::HashMap<SegmentId, usize> = project
-        .segments()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
-    out.sort_by_key(|i| order.get(&i.segment).copied().unwrap_or(usize::MAX));
+    out.extend(consistency.map(|(_, issue)| issue));
+    out
 }
 
 /// How many errors and warnings.

@@ -92,11 +92,15 @@ pub(super) fn check(source: &str, target: &str, found: &[Placeable], out: &mut V
                 Check::Numbers,
                 Severity::Error,
                 german,
-                format!(
-                    "{}: “{german}” ({}) is not in the target",
-                    placeable.kind.name(),
-                    placeable.english
-                ),
+                if placeable.english == german {
+                    format!("{} “{german}” is not in the target", placeable.kind.name())
+                } else {
+                    format!(
+                        "{} “{german}” ({}) is not in the target",
+                        placeable.kind.name(),
+                        placeable.english
+                    )
+                },
             ));
         }
     }

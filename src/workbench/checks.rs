@@ -66,23 +66,83 @@ pub(super) struct CheckState {
     words: Option<(u64, Arc<Words>)>,
     /// What every segment's issues depend on besides the segment.
     settings_print: u64,
-    segments: HashMap<SegmentId, (u64, Arc<[Issue]>)>,
-    /// The revision the project-wide list is for, and the list.
-    all: Option<(u64, u64, Arc<[Issue]>)>,
-    /// Where the last slice of a refresh stopped.
-    cursor: usize,
-    last_full: Option<Instant>,
+    segments: HashMap<SegmentId, Checked>,
+    /// Segments whose issues may be out of date, and the revision that set follows.
+    pending: Vec<SegmentId>,
+    seen: Option<u64>,
+    /// The project's list, and when it was made.
+    list: Option<IssueList>,
+    listed_at: Option<Instant>,
+    /// The (revision, settings) of a list being made off the window's thread.
+    asked: Option<(u64, u64)>,
+    /// Every segment's issues and text in document order, shared with the job that makes
+    /// the list: an edit replaces its segment's entry, so that handing the list's input to a
+    /// job copies nothing. Rebuilt after segments were added, removed or moved.
+    order: Arc<Vec<Checked>>,
+    position: HashMap<SegmentId, usize>,
+    order_stale: bool,
 }
 
-/// How often the project-wide list is rebuilt while the translator types.
+/// One segment's issues, with the print of its text and the text for the consistency check
+/// (shared with the job that makes the project's list, so that taking its input copies no
+/// text).
+#[derive(Clone)]
+struct Checked {
+    id: SegmentId,
+    print: u64,
+    issues: Arc<[Issue]>,
+    source: Arc<str>,
+    target: Arc<str>,
+}
+
+/// The project's issues for one revision and settings print.
+pub struct IssueList {
+    revision: u64,
+    settings: u64,
+    issues: Arc<[Issue]>,
+}
+
+/// What making the project's list needs, taken from the workbench so that the work (the
+/// consistency check over every segment, the merge) can run on another thread.
+pub struct ListInput {
+    revision: u64,
+    settings: u64,
+    order: Arc<Vec<Checked>>,
+    qa: crate::model::QaSettings,
+}
+
+impl ListInput {
+    pub fn run(self) -> IssueList {
+        let mut per_segment = Vec::new();
+        let mut rows = Vec::new();
+        for (i, checked) in self.order.iter().enumerate() {
+            if !checked.issues.is_empty() {
+                per_segment.push((i + 1, checked.issues.clone()));
+            }
+            if !checked.target.trim().is_empty() {
+                rows.push(qa::Row {
+                    number: i + 1,
+                    id: checked.id,
+                    source: checked.source.clone(),
+                    target: checked.target.clone(),
+                });
+            }
+        }
+        IssueList {
+            revision: self.revision,
+            settings: self.settings,
+            issues: Arc::from(qa::project_list(&per_segment, &rows, &self.qa)),
+        }
+    }
+}
+
+/// How often the project-wide list is remade while the translator types.
 const REBUILD_EVERY: Duration = Duration::from_millis(400);
 
 impl Workbench {
     /// The dictionary for the spelling check (`None`: no spelling check).
     pub fn set_speller(&mut self, speller: Option<Arc<Speller>>) {
         self.checks.speller = speller;
-        self.checks.segments.clear();
-        self.checks.all = None;
     }
 
     pub fn speller(&self) -> Option<&Arc<Speller>> {
@@ -93,8 +153,6 @@ impl Workbench {
     pub fn set_personal_words(&mut self, words: Vec<String>) {
         self.checks.personal = words;
         self.checks.words = None;
-        self.checks.segments.clear();
-        self.checks.all = None;
     }
 
     pub fn personal_words(&self) -> &[String] {
@@ -134,26 +192,60 @@ impl Workbench {
         ))
     }
 
-    /// The issues of segment `id` on its own (consistency aside), computed once per text and
-    /// settings.
-    pub fn segment_issues(&mut self, id: SegmentId) -> Arc<[Issue]> {
+    /// Follows the edits since the last look: touched segments are checked again, and every
+    /// segment when segments moved or the settings, glossaries or dictionary changed.
+    fn track(&mut self) {
         let settings = self.settings_print();
+        let all = |workbench: &Workbench| -> Vec<SegmentId> {
+            workbench.docs.project.segments().map(|s| s.id).collect()
+        };
         if settings != self.checks.settings_print {
             self.checks.settings_print = settings;
             self.checks.segments.clear();
-            self.checks.all = None;
+            self.checks.pending = all(self);
+            self.checks.order_stale = true;
+        } else if self.checks.seen != Some(self.revision) {
+            match self.checks.seen.and_then(|seen| self.changes_since(seen)) {
+                Some(changes) if !changes.structural => {
+                    self.checks.pending.extend(changes.segments);
+                }
+                _ => {
+                    self.checks.pending = all(self);
+                    let project = &self.docs.project;
+                    self.checks
+                        .segments
+                        .retain(|id, _| project.segment(*id).is_some());
+                    self.checks.order_stale = true;
+                }
+            }
         }
+        self.checks.seen = Some(self.revision);
+    }
+
+    /// The issues of segment `id` on its own (consistency aside), computed once per text and
+    /// settings.
+    pub fn segment_issues(&mut self, id: SegmentId) -> Arc<[Issue]> {
+        self.track();
+        self.issues_now(id)
+    }
+
+    fn issues_now(&mut self, id: SegmentId) -> Arc<[Issue]> {
         let Some(segment) = self.docs.project.segment(id) else {
             return Arc::from(Vec::new());
         };
         let print = crate::memory::text::hash_of((&segment.source, &segment.target));
-        if let Some((known, issues)) = self.checks.segments.get(&id)
-            && *known == print
+        if let Some(known) = self.checks.segments.get(&id)
+            && known.print == print
         {
-            return issues.clone();
+            return known.issues.clone();
         }
-        let hits = self.hits(id);
-        let placeables = self.placeables(id);
+        // An untranslated segment has that one issue: nothing about its source is needed.
+        let untranslated = segment.target.trim().is_empty();
+        let (hits, placeables) = if untranslated {
+            (Arc::from(Vec::new()), Arc::from(Vec::new()))
+        } else {
+            (self.hits(id), self.placeables(id))
+        };
         let words = self.words();
         let Some(segment) = self.docs.project.segment(id) else {
             return Arc::from(Vec::new());
@@ -167,67 +259,119 @@ impl Workbench {
             settings: &self.docs.project.qa,
         };
         let issues: Arc<[Issue]> = Arc::from(qa::check_segment(segment, &cx));
-        self.checks.segments.insert(id, (print, issues.clone()));
+        let checked = Checked {
+            id,
+            print,
+            issues: issues.clone(),
+            source: Arc::from(segment.source.as_str()),
+            target: Arc::from(segment.target.as_str()),
+        };
+        if !self.checks.order_stale
+            && let Some(&at) = self.checks.position.get(&id)
+            && let Some(slot) = Arc::make_mut(&mut self.checks.order).get_mut(at)
+        {
+            *slot = checked.clone();
+        }
+        self.checks.segments.insert(id, checked);
         issues
     }
 
-    /// Brings the project-wide list up to date, spending about `budget`; `true` when the
-    /// list ([`Workbench::issues`]) is complete for the project as it is now.
-    pub fn refresh_checks(&mut self, budget: Duration) -> bool {
+    /// Checks the segments whose issues may be out of date, spending about `budget`; `true`
+    /// when every segment's issues are known.
+    pub fn refresh_segments(&mut self, budget: Duration) -> bool {
         let started = Instant::now();
-        let settings = self.settings_print();
-        if let Some((revision, print, _)) = &self.checks.all
-            && *print == settings
-        {
-            if *revision == self.revision {
-                return true;
-            }
-            if self
-                .checks
-                .last_full
-                .is_some_and(|at| at.elapsed() < REBUILD_EVERY)
-            {
-                // A list a moment old stands while the translator types; a change of
-                // settings (an issue ignored, a check switched off) shows at once.
-                return false;
-            }
-        }
-        let ids: Vec<SegmentId> = self.docs.project.segments().map(|s| s.id).collect();
-        while self.checks.cursor < ids.len() {
-            self.segment_issues(ids[self.checks.cursor]);
-            self.checks.cursor += 1;
+        self.track();
+        while let Some(id) = self.checks.pending.pop() {
+            self.issues_now(id);
             if started.elapsed() >= budget {
-                return false;
+                break;
             }
         }
-        self.checks.cursor = 0;
-        let mut all: Vec<Issue> = Vec::new();
-        for id in &ids {
-            all.extend(self.segment_issues(*id).iter().cloned());
+        self.checks.pending.is_empty()
+    }
+
+    /// Whether the project's list is the one for the project as it is now.
+    pub fn issues_are_current(&self) -> bool {
+        self.checks.list.as_ref().is_some_and(|l| {
+            l.revision == self.revision && l.settings == self.checks.settings_print
+        }) && self.checks.pending.is_empty()
+    }
+
+    /// What remaking the project's list needs, when it is due: every segment's issues known,
+    /// the list out of date, none being made, and (while the translator types) the last one
+    /// at least a moment old. A change of settings (an issue ignored) is due at once.
+    pub fn issue_list_input(&mut self) -> Option<ListInput> {
+        self.track();
+        let now = (self.revision, self.checks.settings_print);
+        if !self.checks.pending.is_empty()
+            || self.issues_are_current()
+            || self.checks.asked == Some(now)
+        {
+            return None;
         }
-        let qa_settings = &self.docs.project.qa;
-        let mut more = qa::check_consistency(&self.docs.project);
-        more.retain(|i| {
-            !qa_settings.off.contains(i.check.name()) && !qa::is_ignored(qa_settings, i)
-        });
-        qa::merge_in_order(&self.docs.project, &mut all, more);
-        self.checks
-            .segments
-            .retain(|id, _| self.docs.project.segment(*id).is_some());
-        self.checks.all = Some((self.revision, settings, Arc::from(all)));
-        self.checks.last_full = Some(Instant::now());
-        true
+        let same_settings = self
+            .checks
+            .list
+            .as_ref()
+            .is_some_and(|l| l.settings == self.checks.settings_print);
+        if same_settings
+            && self
+                .checks
+                .listed_at
+                .is_some_and(|at| at.elapsed() < REBUILD_EVERY)
+        {
+            return None;
+        }
+        self.checks.asked = Some(now);
+        Some(self.list_input())
     }
 
-    /// The project's issues as of the last complete refresh (`None` before the first).
+    /// The input for the list now, whatever is due (every segment's issues known).
+    fn list_input(&mut self) -> ListInput {
+        if self.checks.order_stale {
+            let segments = &self.checks.segments;
+            let order: Vec<Checked> = self
+                .docs
+                .project
+                .segments()
+                .filter_map(|s| segments.get(&s.id).cloned())
+                .collect();
+            self.checks.position = order.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+            self.checks.order = Arc::new(order);
+            self.checks.order_stale = false;
+        }
+        ListInput {
+            revision: self.revision,
+            settings: self.checks.settings_print,
+            order: self.checks.order.clone(),
+            qa: self.docs.project.qa.clone(),
+        }
+    }
+
+    /// Takes a list made from [`Workbench::issue_list_input`]; shown even when the project
+    /// has changed since (a newer one follows).
+    pub fn take_issue_list(&mut self, list: IssueList) {
+        if self.checks.asked == Some((list.revision, list.settings)) {
+            self.checks.asked = None;
+        }
+        self.checks.list = Some(list);
+        self.checks.listed_at = Some(Instant::now());
+    }
+
+    /// The project's issues as of the last list made (`None` before the first).
     pub fn issues(&self) -> Option<Arc<[Issue]>> {
-        self.checks.all.as_ref().map(|(_, _, all)| all.clone())
+        self.checks.list.as_ref().map(|l| l.issues.clone())
     }
 
-    /// Every issue of the project now, computed to the end (the command line, exports).
+    /// Every issue of the project now, computed to the end on this thread (the command
+    /// line, tests, benchmarks).
     pub fn check_all(&mut self) -> Arc<[Issue]> {
-        self.checks.last_full = None;
-        while !self.refresh_checks(Duration::from_secs(3600)) {}
+        self.track();
+        if !self.issues_are_current() {
+            while !self.refresh_segments(Duration::from_secs(3600)) {}
+            let list = self.list_input().run();
+            self.take_issue_list(list);
+        }
         self.issues().unwrap_or_else(|| Arc::from(Vec::new()))
     }
 
@@ -316,25 +460,40 @@ mod tests {
     }
 
     #[test]
-    fn the_list_is_built_in_slices_and_follows_edits() {
+    fn segments_are_checked_in_slices_and_the_list_follows_edits() {
         let mut workbench = workbench();
         let count = workbench.project().segment_count();
-        assert!(!workbench.refresh_checks(Duration::ZERO));
+        // A budget of nothing checks one segment a call.
         let mut rounds = 1;
-        while !workbench.refresh_checks(Duration::ZERO) {
+        while !workbench.refresh_segments(Duration::ZERO) {
             rounds += 1;
         }
-        assert!(rounds >= count / 2, "{rounds} rounds for {count} segments");
-        let before = workbench.issues().unwrap().len();
-        assert!(before > 0);
+        assert_eq!(rounds, count);
+        assert!(workbench.issues().is_none());
+        let input = workbench.issue_list_input().expect("a list is due");
+        // Asked once: not again while it is being made.
+        assert!(workbench.issue_list_input().is_none());
+        workbench.take_issue_list(input.run());
+        assert!(workbench.issues_are_current());
+        assert!(!workbench.issues().unwrap().is_empty());
+        // An edit: that one segment is checked again.
         let first = workbench.project().segments().next().unwrap().id;
         workbench.type_target(first, "").unwrap();
+        assert!(workbench.refresh_segments(Duration::ZERO));
+        assert!(!workbench.issues_are_current());
         let after = workbench.check_all();
         assert!(
             after
                 .iter()
                 .any(|i| i.segment == first && i.check == Check::Untranslated)
         );
+        // Ignoring an issue makes a new list due at once.
+        let issue = after[0].clone();
+        workbench.ignore_issue(&issue).unwrap();
+        assert!(workbench.refresh_segments(Duration::from_secs(1)));
+        let input = workbench.issue_list_input().expect("due at once");
+        workbench.take_issue_list(input.run());
+        assert!(!workbench.issues().unwrap().contains(&issue));
     }
 
     #[test]

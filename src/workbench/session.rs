@@ -78,6 +78,7 @@ pub(super) enum Outcome {
     },
     MemoryImported(PathBuf, Result<crate::stores::ImportReport, String>),
     Spelled(super::spelling::Spelled),
+    Checked(super::checks::IssueList),
 }
 
 /// A finished job: its id, and the ticket and outcome (or why it failed).
@@ -627,6 +628,11 @@ impl Session {
             } => self.engine_tested(index, generation, result),
             Outcome::MemoryImported(path, result) => self.memory_imported(path, result, events),
             Outcome::Spelled(spelled) => self.spelled(spelled, events),
+            Outcome::Checked(list) => {
+                if current && let Some(workbench) = &mut self.workbench {
+                    workbench.take_issue_list(list);
+                }
+            }
             Outcome::Closed => {}
             Outcome::RecoveryFound(offer) => {
                 if let Some(offer) = offer {

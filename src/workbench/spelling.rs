@@ -86,6 +86,27 @@ impl Session {
         }
     }
 
+    /// Brings the quality checks up to date: the segments whose issues may be stale are
+    /// checked for about `budget` on this thread, and the project's list is made off it when
+    /// due. Returns whether work is left (the window asks for another frame).
+    pub fn refresh_checks(&mut self, budget: std::time::Duration) -> bool {
+        let Some(workbench) = &mut self.workbench else {
+            return false;
+        };
+        if !workbench.refresh_segments(budget) {
+            return true;
+        }
+        if let Some(input) = workbench.issue_list_input() {
+            self.spawn(Lane::Work, "checking the project", move |_| {
+                Outcome::Checked(input.run())
+            });
+        }
+        !self
+            .workbench
+            .as_ref()
+            .is_some_and(|w| w.issues_are_current())
+    }
+
     /// Corrections for `word`, once known; asks for them in the background the first time.
     pub fn corrections(&mut self, word: &str) -> Option<&[String]> {
         if !self.spelling.corrections.contains_key(word) && !self.spelling.asking.contains(word) {
