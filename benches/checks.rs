@@ -9,8 +9,9 @@
 //! on them are a measure of false alarms on unseen, professionally translated news.
 //! `TANDEM_SHOW_WORDS=1` also lists the words the spelling check flagged most often.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 use tandem::model::{Block, BlockKind, Document, Project, Segment, SegmentId, Status, Variant};
@@ -18,35 +19,7 @@ use tandem::qa::{Severity, Speller};
 use tandem::workbench::Workbench;
 
 fn pairs() -> Option<Vec<(String, String)>> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/parallel_de_en");
-    if !root.exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!("{} is required when CI is set", root.display());
-        }
-        println!("notice: {} is absent; skipping", root.display());
-        return None;
-    }
-    let mut pairs = Vec::new();
-    for name in [
-        "wmt19_newstest2019_de-en.tsv",
-        "wmt20_newstest2020_de-en.tsv",
-        "ud_german_pud_de-en.tsv",
-    ] {
-        let text = std::fs::read_to_string(root.join(name)).unwrap();
-        for line in text.lines() {
-            // Two columns (German, English), or four (document, sentence, German, English).
-            let columns: Vec<&str> = line.split('\t').collect();
-            let (de, en) = match columns[..] {
-                [de, en] => (de, en),
-                [_, _, de, en] if de != "de" => (de, en),
-                _ => continue,
-            };
-            if !de.trim().is_empty() && !en.trim().is_empty() {
-                pairs.push((de.trim().to_string(), en.trim().to_string()));
-            }
-        }
-    }
-    Some(pairs)
+    Some(common::parallel_pairs(&common::corpus_root()?))
 }
 
 fn project(pairs: &[(String, String)], count: usize) -> Project {

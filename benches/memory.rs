@@ -12,6 +12,8 @@
 //! sentences of the news articles in `../shared/corpus/news_de` (mostly without a match: the
 //! index must prove that, which is the hard case).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tandem::memory::Unit;
@@ -37,34 +39,8 @@ impl Random {
 type Corpus = (Vec<(String, String)>, Vec<String>);
 
 fn corpus() -> Option<Corpus> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!("{} is required when CI is set", root.display());
-        }
-        println!("notice: {} is absent; skipping", root.display());
-        return None;
-    }
-    let mut pairs = Vec::new();
-    for name in [
-        "wmt19_newstest2019_de-en.tsv",
-        "wmt20_newstest2020_de-en.tsv",
-        "ud_german_pud_de-en.tsv",
-    ] {
-        let text = std::fs::read_to_string(root.join("parallel_de_en").join(name)).unwrap();
-        for line in text.lines() {
-            // Two columns (German, English), or four (document, sentence, German, English).
-            let columns: Vec<&str> = line.split('\t').collect();
-            let (de, en) = match columns[..] {
-                [de, en] => (de, en),
-                [_, _, de, en] if de != "de" => (de, en),
-                _ => continue,
-            };
-            if !de.trim().is_empty() && !en.trim().is_empty() {
-                pairs.push((de.trim().to_string(), en.trim().to_string()));
-            }
-        }
-    }
+    let root = common::corpus_root()?;
+    let pairs = common::parallel_pairs(&root);
     let mut news = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("news_de/10kGNAD"))
         .unwrap()

@@ -13,6 +13,17 @@ pub struct TermEntry {
     pub targets: Vec<String>,
 }
 
+impl TermEntry {
+    /// An entry for a term that stands in its base form.
+    pub fn new(term: &str, targets: &[&str]) -> TermEntry {
+        TermEntry {
+            found: term.to_string(),
+            base: term.to_string(),
+            targets: targets.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+}
+
 /// The entries for the glossary hits in `source`, each term once.
 pub fn entries(source: &str, hits: &[Hit]) -> Vec<TermEntry> {
     let mut out: Vec<TermEntry> = Vec::new();
@@ -109,11 +120,7 @@ mod tests {
     use super::*;
 
     fn entry(found: &str, targets: &[&str]) -> TermEntry {
-        TermEntry {
-            found: found.into(),
-            base: found.into(),
-            targets: targets.iter().map(|t| t.to_string()).collect(),
-        }
+        TermEntry::new(found, targets)
     }
 
     #[test]

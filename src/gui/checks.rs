@@ -89,7 +89,7 @@ pub fn status_count(ui: &mut Ui, app: &mut TandemApp) {
         return;
     };
     // Untranslated segments are what the progress figure counts already.
-    let (errors, warnings) = count_translated(&issues);
+    let (errors, warnings, _) = summary(&issues);
     ui.separator();
     let text = if errors + warnings == 0 {
         egui::RichText::new("✔ no issues")
@@ -121,14 +121,17 @@ fn counted(n: usize, what: &str) -> String {
     }
 }
 
-/// Errors and warnings, untranslated segments aside.
-fn count_translated(issues: &[Issue]) -> (usize, usize) {
-    let translated: Vec<Issue> = issues
-        .iter()
-        .filter(|i| i.check != Check::Untranslated)
-        .cloned()
-        .collect();
-    crate::qa::count(&translated)
+/// Errors and warnings of the translated segments, and how many segments are untranslated.
+fn summary(issues: &[Issue]) -> (usize, usize, usize) {
+    let (mut errors, mut warnings, mut untranslated) = (0, 0, 0);
+    for issue in issues {
+        match (issue.check, issue.severity) {
+            (Check::Untranslated, _) => untranslated += 1,
+            (_, Severity::Error) => errors += 1,
+            (_, Severity::Warning) => warnings += 1,
+        }
+    }
+    (errors, warnings, untranslated)
 }
 
 pub fn checks_window(ctx: &egui::Context, app: &mut TandemApp) {
@@ -162,11 +165,7 @@ pub fn checks_window(ctx: &egui::Context, app: &mut TandemApp) {
                 });
                 return;
             };
-            let (errors, warnings) = count_translated(&issues);
-            let untranslated = issues
-                .iter()
-                .filter(|i| i.check == Check::Untranslated)
-                .count();
+            let (errors, warnings, untranslated) = summary(&issues);
             ui.label(format!(
                 "{}, {} in translated segments; {untranslated} untranslated{}",
                 counted(errors, "error"),
@@ -263,11 +262,7 @@ pub fn export_review(ctx: &egui::Context, app: &mut TandemApp) {
         app.export_checked(format);
         return;
     }
-    let (errors, warnings) = count_translated(&issues);
-    let untranslated = issues
-        .iter()
-        .filter(|i| i.check == Check::Untranslated)
-        .count();
+    let (errors, warnings, untranslated) = summary(&issues);
     #[derive(Clone, Copy)]
     enum Choice {
         Review,

@@ -20,11 +20,7 @@ mod tests {
     use super::*;
 
     fn entry(found: &str, targets: &[&str]) -> TermEntry {
-        TermEntry {
-            found: found.into(),
-            base: found.into(),
-            targets: targets.iter().map(|t| t.to_string()).collect(),
-        }
+        TermEntry::new(found, targets)
     }
 
     #[test]

@@ -319,7 +319,8 @@ fn date(month: &str, day: Option<u32>, year: Option<&str>, variant: Variant) -> 
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// The English months.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

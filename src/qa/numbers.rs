@@ -9,7 +9,7 @@
 
 use super::{Check, Issue, Severity};
 use crate::model::Variant;
-use crate::placeables::{self, Kind, Placeable};
+use crate::placeables::{self, Kind, MONTHS, Placeable};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -169,21 +169,6 @@ fn abbreviation_there(text: &str, short: &str) -> bool {
             || after == Some('t') && text[at..].starts_with("sept")
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// English numbers in `text` with their byte ranges: digits (`1,000,000`, `2.5`, `3rd`,
 /// `8:45` as 8 and 45) and words (`three`, `third`, `a million`), each with a scale word
