@@ -48,8 +48,7 @@ fn same(a: f64, b: f64) -> bool {
 pub(super) fn check(source: &str, target: &str, found: &[Placeable], out: &mut Vec<Issue>) {
     let in_target = english_values(target);
     let lower_target = target.to_lowercase();
-    // The other variant's forms, found only if some placeable needs them.
-    let mut other: Option<Vec<Placeable>> = None;
+    let mut both: Option<Vec<Placeable>> = None;
     for placeable in found {
         let german = &source[placeable.range.clone()];
         if placeable.kind == Kind::Verbatim {
@@ -66,24 +65,14 @@ pub(super) fn check(source: &str, target: &str, found: &[Placeable], out: &mut V
         if present(&placeable.english, &lower_target, &in_target) {
             continue;
         }
-        let other = other.get_or_insert_with(|| {
-            let variant = if placeable.english.contains(" pm") || placeable.english.contains(" am")
-            {
-                Variant::British
-            } else {
-                Variant::American
-            };
-            let mut all = placeables::find(source, variant);
-            all.extend(placeables::find(
-                source,
-                match variant {
-                    Variant::British => Variant::American,
-                    Variant::American => Variant::British,
-                },
-            ));
-            all
+        // Both variants' forms of every placeable, found only if one is needed.
+        let both = both.get_or_insert_with(|| {
+            Variant::ALL
+                .iter()
+                .flat_map(|variant| placeables::find(source, *variant))
+                .collect()
         });
-        let alternative = other
+        let alternative = both
             .iter()
             .filter(|p| p.range == placeable.range)
             .any(|p| present(&p.english, &lower_target, &in_target));
@@ -113,8 +102,8 @@ pub(super) fn check(source: &str, target: &str, found: &[Placeable], out: &mut V
         );
     }
     in_source.extend(german_values(source));
-    if let Some(other) = &other {
-        for placeable in other {
+    if let Some(both) = &both {
+        for placeable in both {
             in_source.extend(
                 english_values(&placeable.english)
                     .into_iter()
