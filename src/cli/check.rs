@@ -2,7 +2,7 @@
 //! is non-zero while an error-severity issue remains, so that scripts can stop a delivery.
 
 use super::{CliResult, read_project};
-use crate::qa::{Check, Severity, Speller};
+use crate::qa::{Check, Speller};
 use crate::workbench::checks::{default_words_file, read_words};
 use std::collections::HashMap;
 use std::path::Path;
@@ -108,13 +108,9 @@ pub fn run(project: &Path, json: bool, only: Option<&str>, words: Option<&Path>)
         );
     }
     if errors > 0 {
-        let error = issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .count();
         return Err(format!(
-            "{error} error{} to fix, ignore or switch off before delivery",
-            if error == 1 { "" } else { "s" }
+            "{errors} error{} to fix, ignore or switch off before delivery",
+            if errors == 1 { "" } else { "s" }
         ));
     }
     Ok(())

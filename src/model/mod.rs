@@ -360,7 +360,7 @@ pub struct Ignored {
 }
 
 /// Which quality checks run (by name) and which single issues are ignored.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QaSettings {
     /// Checks switched off, by name.
     #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]

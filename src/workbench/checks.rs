@@ -62,6 +62,8 @@ pub fn write_words(path: &Path, words: &[String]) -> Result<(), String> {
 pub(super) struct CheckState {
     speller: Option<Arc<Speller>>,
     personal: Vec<String>,
+    /// Counts changes of `personal`.
+    personal_generation: u64,
     /// Words for the spelling check, with the terminology generation they were made for.
     words: Option<(u64, Arc<Words>)>,
     /// What every segment's issues depend on besides the segment.
@@ -152,6 +154,7 @@ impl Workbench {
     /// The translator's own words, which the spelling check accepts.
     pub fn set_personal_words(&mut self, words: Vec<String>) {
         self.checks.personal = words;
+        self.checks.personal_generation += 1;
         self.checks.words = None;
     }
 
@@ -187,8 +190,8 @@ impl Workbench {
             self.docs.terminology.generation(),
             self.docs.project.machine.variant,
             self.checks.speller.as_ref().map(|s| s.variant()),
-            self.checks.personal.len(),
-            format!("{:?}", qa),
+            self.checks.personal_generation,
+            qa,
         ))
     }
 
