@@ -110,6 +110,9 @@ fn write_atomic_inner(
             }
             step(Step::BackupStaged)?;
             fs::rename(&bak_tmp, dir.join(&bak_name))?;
+            // When the backup already was this very file (a write killed after linking it),
+            // the rename does nothing and leaves the temporary name behind.
+            let _ = fs::remove_file(&bak_tmp);
             step(Step::BackupInPlace)?;
         }
         fs::rename(&tmp, &target)?;

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
 pub struct OutputGuard {
-    /// (path, what it is)
-    protected: Vec<(PathBuf, &'static str)>,
+    /// (path, what it is, compared by name only)
+    protected: Vec<(PathBuf, &'static str, bool)>,
 }
 
 impl OutputGuard {
@@ -21,8 +21,12 @@ impl OutputGuard {
             guard.protect(path.to_path_buf(), "the project itself");
             let mut backup = path.as_os_str().to_owned();
             backup.push(".bak");
-            guard.protect(PathBuf::from(backup), "the project's backup");
-            guard.protect(fsio::lock_path(path), "the project's lock file");
+            // The backup is made as a hard link to the project, and a save killed between
+            // linking it and renaming the new version over the project leaves both names on
+            // one file: the next save to the project must still go through. The backup and
+            // the lock are therefore recognised by their name, not by the file they hold.
+            guard.protect_name(PathBuf::from(backup), "the project's backup");
+            guard.protect_name(fsio::lock_path(path), "the project's lock file");
         }
         let project = workbench.project();
         if let Some(source) = &project.document.metadata.source_path {
@@ -43,20 +47,29 @@ impl OutputGuard {
     }
 
     fn protect(&mut self, path: PathBuf, what: &'static str) {
-        self.protected.push((path, what));
+        self.protected.push((path, what, false));
+    }
+
+    fn protect_name(&mut self, path: PathBuf, what: &'static str) {
+        self.protected.push((path, what, true));
     }
 
     /// The same guard without `path` (the project saving to its own file).
     pub fn allowing(mut self, path: &Path) -> OutputGuard {
         self.protected
-            .retain(|(p, what)| !(*what == "the project itself" && same(p, path)));
+            .retain(|(p, what, _)| !(*what == "the project itself" && same(p, path)));
         self
     }
 
     /// Refuses `output` if it is one of the protected files.
     pub fn check(&self, output: &Path) -> Result<(), WorkbenchError> {
-        for (path, what) in &self.protected {
-            if same(path, output) {
+        for (path, what, by_name) in &self.protected {
+            let hit = if *by_name {
+                same_name(path, output)
+            } else {
+                same(path, output)
+            };
+            if hit {
                 return Err(WorkbenchError::Refused {
                     path: output.to_path_buf(),
                     why: format!("it is {what}"),
@@ -70,11 +83,24 @@ impl OutputGuard {
 /// The same file, or the same path once made absolute and normalised (for files that do not
 /// exist yet).
 fn same(a: &Path, b: &Path) -> bool {
-    if fsio::same_file(a, b) {
-        return true;
-    }
+    fsio::same_file(a, b) || same_name(a, b)
+}
+
+/// The same name in the same folder: equal once made absolute and normalised, or once the
+/// folders are resolved through links (the files themselves need not exist).
+fn same_name(a: &Path, b: &Path) -> bool {
     match (std::path::absolute(a), std::path::absolute(b)) {
-        (Ok(a), Ok(b)) => fsio::normalize(&a) == fsio::normalize(&b),
+        (Ok(a), Ok(b)) => {
+            let (a, b) = (fsio::normalize(&a), fsio::normalize(&b));
+            if a == b {
+                return true;
+            }
+            let resolved = |p: &Path| {
+                let folder = std::fs::canonicalize(p.parent()?).ok()?;
+                Some(folder.join(p.file_name()?))
+            };
+            a.file_name() == b.file_name() && resolved(&a).is_some_and(|r| Some(r) == resolved(&b))
+        }
         _ => false,
     }
 }

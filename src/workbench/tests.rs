@@ -500,6 +500,41 @@ fn writes_never_land_on_the_project_its_article_or_its_glossaries() {
 }
 
 #[test]
+fn a_save_killed_after_linking_the_backup_does_not_block_the_next_save() {
+    let dir = temp_dir("guard-linked-backup");
+    let article = dir.join("a.txt");
+    std::fs::write(&article, "Eins. Zwei.\n").unwrap();
+    let project = dir.join("a.tandem");
+    Workbench::open(&article, Access::Write)
+        .unwrap()
+        .save()
+        .unwrap();
+    // The moment a kill can leave: the backup made as a link, the new version not yet
+    // renamed over the project.
+    let backup = dir.join("a.tandem.bak");
+    let _ = std::fs::remove_file(&backup);
+    std::fs::hard_link(&project, &backup).unwrap();
+    let mut w = Workbench::open(&project, Access::Write).unwrap();
+    w.type_target(SegmentId(1), "One.").unwrap();
+    w.save().unwrap();
+    let error = w
+        .export(ExportFormat::Txt, &backup, ExportPolicy::FlagUntranslated)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("the project's backup"), "{error}");
+    drop(w);
+    let reopened = Workbench::open(&project, Access::ReadOnly).unwrap();
+    assert_eq!(target(&reopened, 1), "One.");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.tandem", "a.tandem.bak", "a.txt"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn import_diagnostics_are_kept_not_dropped() {
     let dir = temp_dir("import-diagnostics");
     let article = dir.join("a.html");
