@@ -85,7 +85,15 @@ fn the_users_sample_segments_as_a_translator_expects() {
     let kinds: Vec<&str> = doc.blocks.iter().map(|b| b.kind.name()).collect();
     assert_eq!(
         kinds,
-        ["title", "paragraph", "credit", "paragraph", "related"]
+        [
+            "title",
+            "paragraph",
+            "credit",
+            "paragraph",
+            "heading",
+            "paragraph",
+            "related"
+        ]
     );
     assert_eq!(
         doc.blocks[2].verbatim.as_deref(),
@@ -116,7 +124,13 @@ fn the_users_sample_segments_as_a_translator_expects() {
         *sources.last().unwrap(),
         "Mehr zum Thema – Putin auf dem Weg zu seinen Waffenbrüdern"
     );
-    assert_eq!(doc.blocks[4].kind, BlockKind::Related);
+    // The headline the website glued into the paragraph is a heading of its own.
+    assert_eq!(doc.blocks[4].kind, BlockKind::Heading { level: 2 });
+    assert_eq!(
+        doc.blocks[4].segments[0].source,
+        "Putin in Nordkorea: Abkommen über strategische Partnerschaft abgeschlossen"
+    );
+    assert_eq!(doc.blocks[6].kind, BlockKind::Related);
 }
 
 #[test]
@@ -193,7 +207,7 @@ fn sample_through_save_reload_every_export_and_xliff_round_trip() {
     let bilingual = bilingual_html::to_bilingual_html(&project);
     assert!(bilingual.contains("<td class=\"st\">reviewed</td>"));
     assert!(bilingual.contains("Check the number of years."));
-    assert_eq!(bilingual.matches("class=\"break\"").count(), 4);
+    assert_eq!(bilingual.matches("class=\"break\"").count(), 6);
 
     // Round trip: another tool translates segment 4 and approves it; both versions import.
     // (Always run: it needs nothing from outside.)
@@ -350,7 +364,7 @@ fn command_line_end_to_end() {
         project.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    assert!(out.contains("16 segments"), "{out}");
+    assert!(out.contains("17 segments"), "{out}");
     let original = std::fs::read(&article).unwrap();
 
     // Never overwrite a project by accident.
@@ -364,7 +378,7 @@ fn command_line_end_to_end() {
 
     let (ok, _, err) = common::tandem(&["export", project.to_str().unwrap(), "--to", "txt"]);
     assert!(!ok, "an incomplete export must fail");
-    assert!(err.contains("16 segment(s) have no translation"), "{err}");
+    assert!(err.contains("17 segment(s) have no translation"), "{err}");
     let out_txt = dir.join("out.txt");
     let (ok, _, err) = common::tandem(&[
         "export",
@@ -376,7 +390,7 @@ fn command_line_end_to_end() {
         out_txt.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    assert!(err.contains("16 segment(s) untranslated"), "{err}");
+    assert!(err.contains("17 segment(s) untranslated"), "{err}");
     let text = std::fs::read_to_string(&out_txt).unwrap();
     assert!(
         text.starts_with(" date 2025-03 [[untranslated: Ostsee-Anrainer"),
@@ -417,7 +431,7 @@ fn command_line_end_to_end() {
     let (ok, out, _) = common::tandem(&["stats", project.to_str().unwrap(), "--json"]);
     assert!(ok);
     let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(stats["total"]["segments"], 16);
+    assert_eq!(stats["total"]["segments"], 17);
 
     let (ok, out, _) = common::tandem(&["segment", article.to_str().unwrap(), "--json"]);
     assert!(ok);

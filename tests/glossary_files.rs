@@ -289,7 +289,7 @@ fn command_line_terms_and_glossary_conversion() {
     let (ok, out, _) = common::tandem(&["terms", article.to_str().unwrap(), "--json"]);
     assert!(ok);
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report.as_array().unwrap().len(), 16);
+    assert_eq!(report.as_array().unwrap().len(), 17);
 
     // Convert TSV → CSV → TBX → TSV; the terms stay the same.
     let tsv = dir.join("mine.tsv");

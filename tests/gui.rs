@@ -372,7 +372,7 @@ fn export_from_the_file_menu() {
     let path = dir.join("sample.xlf");
     give_path(&mut harness, "Save to path:", &path);
     let units = tandem::formats::xliff::read_units(&std::fs::read(&path).unwrap()).unwrap();
-    assert_eq!(units.len(), 16);
+    assert_eq!(units.len(), 17);
 }
 
 #[test]

@@ -112,16 +112,11 @@ pub fn to_text(project: &Project, options: ExportOptions) -> Result<String, Inco
         let date = doc.metadata.date.as_deref().unwrap_or("");
         let _ = write!(out, " date {date} {title}");
     }
-    let mut previous_was_item = false;
+    let mut previous: Option<&BlockKind> = None;
     for block in blocks {
         let text = block_english(block, Flavor::Text);
-        let is_item = matches!(block.kind, BlockKind::ListItem { .. });
         if !out.is_empty() {
-            out.push_str(if is_item && previous_was_item {
-                "\n"
-            } else {
-                "\n\n"
-            });
+            out.push_str(separator(previous, &block.kind, "\n"));
         }
         match &block.kind {
             BlockKind::ListItem { marker } => {
@@ -132,25 +127,35 @@ pub fn to_text(project: &Project, options: ExportOptions) -> Result<String, Inco
             }
             _ => out.push_str(&text),
         }
-        previous_was_item = is_item;
+        previous = Some(&block.kind);
     }
     out.push('\n');
     Ok(out)
 }
 
+/// What goes between two blocks: a line break between list items and between the lines of a
+/// line-structured paragraph (`line_break`), else a blank line.
+fn separator(
+    previous: Option<&BlockKind>,
+    kind: &BlockKind,
+    line_break: &'static str,
+) -> &'static str {
+    match (previous, kind) {
+        (Some(BlockKind::ListItem { .. }), BlockKind::ListItem { .. }) => "\n",
+        (Some(BlockKind::Line), BlockKind::Line) => line_break,
+        _ => "\n\n",
+    }
+}
+
 pub fn to_markdown(project: &Project, options: ExportOptions) -> Result<String, Incomplete> {
     check(project, options)?;
     let mut out = String::new();
-    let mut previous_was_item = false;
+    let mut previous: Option<&BlockKind> = None;
     for block in &project.document.blocks {
         let text = block_english(block, Flavor::Markdown);
-        let is_item = matches!(block.kind, BlockKind::ListItem { .. });
         if !out.is_empty() {
-            out.push_str(if is_item && previous_was_item {
-                "\n"
-            } else {
-                "\n\n"
-            });
+            // A backslash before the line break is a hard line break in CommonMark.
+            out.push_str(separator(previous, &block.kind, "\\\n"));
         }
         match &block.kind {
             BlockKind::Title => {
@@ -173,7 +178,7 @@ pub fn to_markdown(project: &Project, options: ExportOptions) -> Result<String, 
             }
             _ => out.push_str(&text),
         }
-        previous_was_item = is_item;
+        previous = Some(&block.kind);
     }
     out.push('\n');
     Ok(out)
@@ -229,6 +234,7 @@ pub fn to_html_document(project: &Project, options: ExportOptions) -> Result<Str
             BlockKind::Quote => writeln!(out, "<blockquote><p>{text}</p></blockquote>"),
             BlockKind::Credit => writeln!(out, "<p class=\"credit\">{text}</p>"),
             BlockKind::Related => writeln!(out, "<p class=\"related\">{text}</p>"),
+            BlockKind::Line => writeln!(out, "<p class=\"line\">{text}</p>"),
             BlockKind::Code => writeln!(out, "<pre>{text}</pre>"),
         };
     }
@@ -280,6 +286,7 @@ const ARTICLE_CSS: &str = "body { font-family: Georgia, serif; max-width: 42em; 
 .credit { font-size: 0.85em; color: #555; }
 .date { color: #555; }
 .related { font-style: italic; }
+.line { margin: 0; }
 .untranslated { background: #fde2e2; }
 ";
 
@@ -309,6 +316,39 @@ mod tests {
             .apply(project)
             .unwrap();
         }
+    }
+
+    #[test]
+    fn line_structured_paragraphs_and_glued_intertitles_keep_their_own_lines() {
+        let text = "Titel\n\nZutaten\n200 g Mehl\n2 Eier\n\nDas Spiel endete 1:0. Leise Kritik Bei PSG drehte sich alles um ihn.";
+        let mut p = project(text, "a.txt");
+        let kinds: Vec<&str> = p.document.blocks.iter().map(|b| b.kind.name()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "title",
+                "line",
+                "line",
+                "line",
+                "paragraph",
+                "heading",
+                "paragraph"
+            ]
+        );
+        translate_all(&mut p);
+        let out = to_text(&p, ExportOptions::default()).unwrap();
+        assert_eq!(
+            out,
+            "EN Titel\n\nEN Zutaten\nEN 200 g Mehl\nEN 2 Eier\n\nEN Das Spiel endete 1:0.\n\nEN Leise Kritik\n\nEN Bei PSG drehte sich alles um ihn.\n"
+        );
+        let md = to_markdown(&p, ExportOptions::default()).unwrap();
+        assert!(
+            md.contains("EN Zutaten\\\nEN 200 g Mehl\\\nEN 2 Eier\n\n"),
+            "{md}"
+        );
+        let html = to_html_document(&p, ExportOptions::default()).unwrap();
+        assert!(html.contains("<p class=\"line\">EN 2 Eier</p>"), "{html}");
+        assert!(html.contains("<h2>EN Leise Kritik</h2>"), "{html}");
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::base::decode::{DecodeError, decode_text};
 use crate::base::sniff::{Sniffed, sniff};
 use crate::model::{Block, BlockKind, Document, Metadata, Segment, SegmentId, SourceFormat};
 use crate::segment::Segmenter;
+use std::ops::Range;
 use std::path::Path;
 use thiserror::Error;
 
@@ -266,20 +267,52 @@ pub fn build_document(
         if count > MAX_SEGMENTS {
             return Err(ImportError::TooManySegments);
         }
-        let segments = ranges
-            .into_iter()
-            .map(|r| Segment::new(SegmentId(0), &raw.text[r]))
-            .collect();
-        out.push(Block {
-            kind: raw.kind,
-            verbatim: None,
-            segments,
-        });
+        // A headline glued into a paragraph becomes a heading of its own, so that exports
+        // give it its own line.
+        let mut segments = Vec::with_capacity(ranges.len());
+        for (k, range) in ranges.iter().enumerate() {
+            segments.push(Segment::new(SegmentId(0), &raw.text[range.clone()]));
+            let glued = raw.kind == BlockKind::Paragraph
+                && ranges
+                    .get(k + 1)
+                    .is_some_and(|next| is_glued_headline(&raw.text, range, next));
+            if glued {
+                let headline = segments.pop().expect("just pushed");
+                if !segments.is_empty() {
+                    out.push(Block::of(
+                        BlockKind::Paragraph,
+                        std::mem::take(&mut segments),
+                    ));
+                }
+                out.push(Block::of(BlockKind::Heading { level: 2 }, vec![headline]));
+            }
+        }
+        if !segments.is_empty() {
+            out.push(Block::of(raw.kind, segments));
+        }
     }
     Ok(Document {
         metadata,
         blocks: out,
     })
+}
+
+/// A segment the segmenter split off without final punctuation, on the same line as the next
+/// one: a teaser or intertitle a website glued into the paragraph.
+fn is_glued_headline(text: &str, range: &Range<usize>, next: &Range<usize>) -> bool {
+    let segment = text[range.clone()].trim_end_matches(|c: char| {
+        matches!(c, '"' | '“' | '”' | '«' | '»' | ')' | ']' | '\'' | '’')
+    });
+    // A clause cut off by a quotation the source lost ("Sie habe Er hat nichts getan!
+    // geschrien") is no headline.
+    const CLAUSE_OPENERS: [&str; 15] = [
+        "Sie", "Er", "Es", "Ich", "Wir", "Ihr", "Du", "Man", "Und", "Aber", "Oder", "Doch", "Denn",
+        "Sondern", "Dann",
+    ];
+    let first = segment.split_whitespace().next().unwrap_or("");
+    !segment.ends_with(['.', '!', '?', '…', ':', ';', ','])
+        && !CLAUSE_OPENERS.contains(&first)
+        && !text[range.end..next.start].contains('\n')
 }
 
 /// `("-", "rest")` for "- rest" with one of `bullets`; numbered items ("1. ", "2) ") keep

@@ -75,6 +75,16 @@ fn read_paragraph(lines: &[&str], blocks: &mut Vec<RawBlock>) -> Result<(), Impo
         }
         return Ok(());
     }
+    if crate::segment::line_structured(lines.iter().copied()) {
+        // A recipe, an exercise sheet, captions: every line a unit of its own.
+        for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+            push_block(
+                blocks,
+                RawBlock::new(BlockKind::Line, collapse_whitespace(line)),
+            )?;
+        }
+        return Ok(());
+    }
     let text = collapse_whitespace(&lines.join("\n"));
     let (body, related) = split_related(&text);
     if !body.is_empty() {

@@ -175,6 +175,9 @@ pub enum BlockKind {
     Credit,
     /// A trailing "Mehr zum Thema – …" line of a news site.
     Related,
+    /// One line of a line-structured paragraph (a recipe, an exercise sheet, a list of
+    /// captions): exported on a line of its own, without a blank line after the line before.
+    Line,
     /// Preformatted text (a Markdown code fence): kept verbatim, never translated.
     Code,
 }
@@ -189,6 +192,7 @@ impl BlockKind {
             BlockKind::Quote => "quote",
             BlockKind::Credit => "credit",
             BlockKind::Related => "related",
+            BlockKind::Line => "line",
             BlockKind::Code => "code",
         }
     }
@@ -209,6 +213,17 @@ pub struct Block {
     pub verbatim: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<Segment>,
+}
+
+impl Block {
+    /// A translatable block of `kind` holding `segments`.
+    pub fn of(kind: BlockKind, segments: Vec<Segment>) -> Block {
+        Block {
+            kind,
+            verbatim: None,
+            segments,
+        }
+    }
 }
 
 /// Which reader produced the document; exports to the source's own format use it.

@@ -10,8 +10,12 @@
 //! Invariants (property-tested): ranges are non-empty, in order, do not overlap, start and end
 //! on non-whitespace, and only whitespace lies between and around them.
 
+mod lines;
+mod quotes;
 mod rules;
 pub mod srx;
+
+pub use lines::line_structured;
 
 pub use rules::{GERMAN_RULES_TOML, RuleLists, RulesError};
 
@@ -78,6 +82,10 @@ impl Segmenter {
         if self.builtin {
             starts = self.candidates(text);
             starts.retain(|&at| self.is_break(text, at));
+            if text.contains('\n') {
+                lines::add_line_breaks(text, &mut starts);
+            }
+            self.add_intertitle_breaks(text, &mut starts);
         }
         let mut notice = None;
         if !self.srx.is_empty() {
@@ -93,10 +101,10 @@ impl Segmenter {
         self.glue_candidates(text, &mut starts);
         starts.sort_unstable();
         starts.dedup();
-        let quotes = quotation_spans(text);
+        let quotes = quotes::embedded_quotations(text);
         if !quotes.is_empty() {
-            // A short quotation is one segment with its sentence ("Sie sagte: „Ich habe keine
-            // Zeit. Und auch keine Lust.“"); breaks inside it are dropped.
+            // A short quotation inside a sentence is one segment with it ("Sie sagte: „Ich habe
+            // keine Zeit. Und auch keine Lust.“"); breaks inside it are dropped.
             starts.retain(|&at| !inside(&quotes, at));
         }
         starts
@@ -139,10 +147,84 @@ impl Segmenter {
             .any(|name| rest.starts_with(name.as_str()))
     }
 
+    /// Intertitles glued into a scraped paragraph: "… bei Zenit St. Petersburg. Leise Kritik
+    /// Bei PSG drehte sich …". At the start of the block and after every break, a short phrase
+    /// (at most six words, no punctuation, not opening with an article) whose last word is
+    /// capitalised, followed by a word that is never capitalised inside a sentence (a starter
+    /// such as "Bei", "Der", "Er"), and that by a sentence of three words or more, is split off.
+    fn add_intertitle_breaks(&self, text: &str, starts: &mut Vec<usize>) {
+        let mut added = Vec::new();
+        let first = skip_whitespace(text, 0);
+        let bounds: Vec<usize> = std::iter::once(first)
+            .chain(starts.iter().copied())
+            .collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            let end = bounds.get(k + 1).copied().unwrap_or(text.len()).max(start);
+            if let Some(at) = self.intertitle_end(&text[..end], start) {
+                added.push(at);
+            }
+        }
+        if !added.is_empty() {
+            starts.extend(added);
+            starts.sort_unstable();
+            starts.dedup();
+        }
+    }
+
+    /// The start of the sentence after an intertitle that opens the sentence at `start`.
+    fn intertitle_end(&self, sentence: &str, start: usize) -> Option<usize> {
+        const ARTICLES: [&str; 12] = [
+            "Der", "Die", "Das", "Dem", "Den", "Des", "Ein", "Eine", "Einem", "Einen", "Einer",
+            "Eines",
+        ];
+        let mut at = start;
+        let mut previous: Option<&str> = None;
+        for count in 0..7 {
+            let rest = &sentence[at..];
+            let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..len];
+            if word.is_empty() {
+                return None;
+            }
+            let plain = word.chars().all(|c| c.is_alphanumeric() || c == '-');
+            if count == 0 && (ARTICLES.contains(&word) || !plain) {
+                return None;
+            }
+            if let Some(previous) = previous
+                && self.rules.glue_starters.contains(word)
+                    | self.rules.sentence_starters.contains(word)
+                && !NOT_INTERTITLE_STARTERS.contains(&word)
+                && previous.chars().next().is_some_and(char::is_uppercase)
+                && !self.rules.intertitle_nouns.contains(previous)
+                && !self
+                    .rules
+                    .glue_exceptions
+                    .iter()
+                    .any(|n| rest.starts_with(n.as_str()))
+                && rest.split_whitespace().count() >= 4
+            {
+                return Some(at);
+            }
+            if !plain
+                || !rest[len..].starts_with(' ')
+                || rest[len + 1..].starts_with(char::is_whitespace)
+            {
+                return None; // punctuation, a line break or the end: not a glued intertitle
+            }
+            previous = Some(word);
+            at += len + 1;
+        }
+        None
+    }
+
     /// Decides whether a new sentence starts at `at`.
     fn is_break(&self, text: &str, at: usize) -> bool {
         let before = text[..at].trim_end();
-        let core = before.trim_end_matches(is_closing);
+        let core = sentence_end(before);
+        let run = core.trim_end_matches(['.', '!', '?', '…']);
+        if run.len() < core.len() && run.ends_with(['(', '[']) {
+            return false; // "Er hat es (!) geschafft": punctuation inside brackets
+        }
         let next = next_word(text, at);
         // "iPhone" and "eBay" start sentences as they are.
         let next_is_lower = next.chars().next().is_some_and(char::is_lowercase)
@@ -157,7 +239,11 @@ impl Segmenter {
         }
         match core.chars().next_back() {
             Some('!' | '?') => !next_is_lower,
-            Some('.') => !next_is_lower && self.period_breaks(&core[..core.len() - 1], next),
+            Some('.') => {
+                let quote =
+                    text[at..].starts_with(['„', '»', '"', '“']) || text[at..].starts_with(",,");
+                !next_is_lower && self.period_breaks(&core[..core.len() - 1], next, quote)
+            }
             Some(';' | ':' | ',') => false,
             _ => {
                 // No terminator: a line break, or a glued-in headline.
@@ -167,14 +253,20 @@ impl Segmenter {
     }
 
     /// Decides a period; `stem` is the text before it, `next` the word after it.
-    fn period_breaks(&self, stem: &str, next: &str) -> bool {
+    /// `quote`: the next sentence opens with a quotation mark.
+    fn period_breaks(&self, stem: &str, next: &str, quote: bool) -> bool {
         let token = last_token(stem);
         if token.is_empty() {
             return true;
         }
-        let starter = self.rules.sentence_starters.contains(next);
+        // A known starter, a question word or an opening quote after the period.
+        let starter = quote
+            || self.rules.sentence_starters.contains(next)
+            || self.rules.question_words.contains(next);
         if let Some(abbreviation) = self.multi_part_abbreviation(stem) {
-            return if self.rules.final_abbreviations.contains(&abbreviation) {
+            return if self.rules.closing_abbreviations.contains(&abbreviation) {
+                true // the next word is not lower case: "… u. v. m. Danach …"
+            } else if self.rules.final_abbreviations.contains(&abbreviation) {
                 starter
             } else {
                 false
@@ -191,6 +283,9 @@ impl Segmenter {
         {
             return false;
         }
+        if Rules::is_in(&rules.closing_abbreviations, token, initial) {
+            return true; // "… Birnen usw. Danach …", "… etc. Warum …?"
+        }
         if Rules::is_in(&rules.final_abbreviations, token, initial)
             || Rules::is_in(&rules.final_abbreviations, word, false)
             || rules
@@ -204,8 +299,14 @@ impl Segmenter {
             // "U.S.", "U.S.A.": letters and periods only.
             return starter;
         }
-        if token.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-            return self.number_breaks(stem, token, next);
+        // "im 18. -19. Jahrhundert": the second number of a range.
+        let number = token.trim_start_matches(['-', '–']);
+        if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return self.number_breaks(stem, number, next);
+        }
+        if is_roman_numeral(token) {
+            // "Karl V. dankte ab", "nach dem II. Vatikanischen Konzil", "Heinrich VIII."
+            return self.number_breaks(stem, token, next) && starter;
         }
         let mut chars = token.chars();
         if let (Some(letter), None) = (chars.next(), chars.next())
@@ -299,8 +400,16 @@ fn terminator_candidates(text: &str, starts: &mut Vec<usize>) {
         }
         let rest = &text[after..];
         let closed = after + (rest.len() - rest.trim_start_matches(is_closing).len());
-        let next = skip_whitespace(text, closed);
-        if next > closed && next < text.len() {
+        let closed = skip_footnote(text, closed);
+        let mut next = skip_whitespace(text, closed);
+        if next == closed {
+            continue;
+        }
+        // Emoji after the sentence belong to it: "Super! 🎉 Bis morgen!"
+        while let Some(c) = text[next..].chars().next().filter(|&c| is_emoji(c)) {
+            next = skip_whitespace(text, next + c.len_utf8());
+        }
+        if next < text.len() {
             starts.push(next);
         }
     }
@@ -312,6 +421,47 @@ fn inside(spans: &[Range<usize>], at: usize) -> bool {
     i > 0 && at < spans[i - 1].end
 }
 
+/// Starters that are also capitalised inside a sentence (the polite "Sie", nouns like "Morgen",
+/// "Laut", "Sein", the river "Seine"), so they never mark the end of an intertitle.
+const NOT_INTERTITLE_STARTERS: [&str; 8] = [
+    "Sie", "Ihr", "Ihre", "Ihnen", "Morgen", "Laut", "Sein", "Seine",
+];
+
+/// "II", "VIII", "XIV": a Roman numeral up to 39 written in capitals.
+fn is_roman_numeral(token: &str) -> bool {
+    if token.is_empty() || token.len() > 6 || !token.bytes().all(|b| b"IVX".contains(&b)) {
+        return false;
+    }
+    let value_of = |b: u8| match b {
+        b'I' => 1,
+        b'V' => 5,
+        _ => 10,
+    };
+    let bytes = token.as_bytes();
+    let mut value = 0i32;
+    for (i, &b) in bytes.iter().enumerate() {
+        let v = value_of(b);
+        if bytes.get(i + 1).is_some_and(|&n| value_of(n) > v) {
+            value -= v;
+        } else {
+            value += v;
+        }
+    }
+    // Only the canonical spelling: "IIII" and "VX" are not numerals.
+    (1..40).contains(&value) && to_roman(value) == token
+}
+
+fn to_roman(mut value: i32) -> String {
+    let mut out = String::new();
+    for (v, s) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while value >= v {
+            out.push_str(s);
+            value -= v;
+        }
+    }
+    out
+}
+
 /// Single letters joined by periods: "U.S", "z.B", "e.V".
 fn is_initialism(token: &str) -> bool {
     token.contains('.')
@@ -320,45 +470,86 @@ fn is_initialism(token: &str) -> bool {
             .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
 }
 
-/// Quotations that open and close within `text` and are short enough to keep whole:
-/// „…“, »…«, «…», ‚…‘ and straight "…" pairs.
-/// The spans come back sorted and merged, so they do not overlap.
-fn quotation_spans(text: &str) -> Vec<Range<usize>> {
-    const MAX_QUOTE_BYTES: usize = 400;
-    const PAIRS: [(char, char); 4] = [('„', '“'), ('»', '«'), ('«', '»'), ('‚', '‘')];
-    let mut spans = Vec::new();
-    let any_quote = ['"', '„', '»', '«', '‚'].iter().any(|&q| text.contains(q));
-    if !any_quote {
-        return spans;
+/// A footnote or reference mark right after a sentence's final punctuation ("gegründet.²",
+/// "ernannt.[12]", "ernannt.12"): the position after it, or `at` when there is none.
+fn skip_footnote(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    let superscripts = rest.len() - rest.trim_start_matches(is_superscript_digit).len();
+    if superscripts > 0 {
+        return at + superscripts;
     }
-    for (open, close) in PAIRS {
-        let mut from = 0;
-        while let Some(start) = text[from..].find(open).map(|i| i + from) {
-            let inner = start + open.len_utf8();
-            let Some(end) = text[inner..].find(close).map(|i| i + inner) else {
-                break;
-            };
-            if end - start <= MAX_QUOTE_BYTES {
-                spans.push(start..end + close.len_utf8());
-            }
-            from = end + close.len_utf8();
+    if let Some(inner) = rest.strip_prefix('[') {
+        let len = inner
+            .find(']')
+            .filter(|&n| (1..=4).contains(&n) && inner[..n].chars().all(char::is_alphanumeric));
+        if let Some(n) = len {
+            return at + n + 2;
         }
     }
-    let mut quotes = text.match_indices('"').map(|(i, _)| i);
-    while let (Some(start), Some(end)) = (quotes.next(), quotes.next()) {
-        if end - start <= MAX_QUOTE_BYTES {
-            spans.push(start..end + 1);
+    // Bare digits only after a word's period ("ernannt.12"), never after a number ("2.5").
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after_word = text[..at]
+        .strip_suffix('.')
+        .and_then(|stem| stem.chars().next_back())
+        .is_some_and(char::is_alphabetic);
+    if (1..=3).contains(&digits) && after_word {
+        return at + digits;
+    }
+    at
+}
+
+fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '¹' | '²' | '³' | '⁰' | '⁴'..='⁹')
+}
+
+/// Pictographs and symbols that close a sentence like punctuation ("Super! 🎉").
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
+}
+
+/// `before` (the text up to a sentence start) without what may follow the final
+/// punctuation: whitespace, emoji, footnote marks and closing quotes or brackets.
+fn sentence_end(before: &str) -> &str {
+    let mut end = before;
+    loop {
+        let trimmed = end
+            .trim_end()
+            .trim_end_matches(|c: char| is_emoji(c) || is_superscript_digit(c));
+        let trimmed = strip_reference(trimmed).trim_end_matches(is_closing);
+        if trimmed.len() == end.len() {
+            return end;
+        }
+        end = trimmed;
+    }
+}
+
+/// "ernannt.[12]" → "ernannt.", "ernannt.12" → "ernannt."; anything else unchanged.
+fn strip_reference(text: &str) -> &str {
+    if let Some(inner) = text.strip_suffix(']')
+        && let Some(open) = inner.rfind('[')
+    {
+        let mark = &inner[open + 1..];
+        let before = &inner[..open];
+        if (1..=4).contains(&mark.len())
+            && mark.chars().all(char::is_alphanumeric)
+            && before.ends_with(['.', '!', '?', '…'])
+        {
+            return before;
         }
     }
-    spans.sort_unstable_by_key(|s| s.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if span.start < last.end => last.end = last.end.max(span.end),
-            _ => merged.push(span),
+    let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=3).contains(&digits) {
+        let before = &text[..text.len() - digits];
+        let after_word = before
+            .strip_suffix('.')
+            .and_then(|stem| stem.chars().next_back())
+            .is_some_and(char::is_alphabetic);
+        if after_word {
+            return before;
         }
     }
-    merged
+    text
 }
 
 fn ranges_from_starts(text: &str, starts: &[usize]) -> Vec<Range<usize>> {

@@ -16,8 +16,11 @@ pub const GERMAN_RULES_TOML: &str = include_str!("../../assets/segmentation/de.t
 pub struct RuleLists {
     pub abbreviations: Vec<String>,
     pub final_abbreviations: Vec<String>,
+    pub closing_abbreviations: Vec<String>,
     pub final_suffixes: Vec<String>,
     pub sentence_starters: Vec<String>,
+    pub question_words: Vec<String>,
+    pub intertitle_nouns: Vec<String>,
     pub ordinal_context: Vec<String>,
     pub ordinal_nouns: Vec<String>,
     pub glue_starters: Vec<String>,
@@ -73,8 +76,12 @@ impl RuleLists {
     pub fn extend(&mut self, other: RuleLists) {
         self.abbreviations.extend(other.abbreviations);
         self.final_abbreviations.extend(other.final_abbreviations);
+        self.closing_abbreviations
+            .extend(other.closing_abbreviations);
         self.final_suffixes.extend(other.final_suffixes);
         self.sentence_starters.extend(other.sentence_starters);
+        self.question_words.extend(other.question_words);
+        self.intertitle_nouns.extend(other.intertitle_nouns);
         self.ordinal_context.extend(other.ordinal_context);
         self.ordinal_nouns.extend(other.ordinal_nouns);
         self.glue_starters.extend(other.glue_starters);
@@ -90,8 +97,11 @@ impl RuleLists {
 pub(super) struct Rules {
     pub abbreviations: HashSet<String>,
     pub final_abbreviations: HashSet<String>,
+    pub closing_abbreviations: HashSet<String>,
     pub final_suffixes: Vec<String>,
     pub sentence_starters: HashSet<String>,
+    pub question_words: HashSet<String>,
+    pub intertitle_nouns: HashSet<String>,
     pub ordinal_context: HashSet<String>,
     pub ordinal_nouns: HashSet<String>,
     pub glue_starters: HashSet<String>,
@@ -103,11 +113,15 @@ pub(super) struct Rules {
 
 impl Rules {
     pub fn compile(lists: &RuleLists) -> Rules {
-        let final_abbreviations: HashSet<String> =
+        let closing_abbreviations: HashSet<String> =
+            lists.closing_abbreviations.iter().cloned().collect();
+        let mut final_abbreviations: HashSet<String> =
             lists.final_abbreviations.iter().cloned().collect();
+        final_abbreviations.retain(|a| !closing_abbreviations.contains(a));
         let mut abbreviations: HashSet<String> = lists.abbreviations.iter().cloned().collect();
         // An abbreviation that may end a sentence is decided by the stricter rule.
-        abbreviations.retain(|a| !final_abbreviations.contains(a));
+        abbreviations
+            .retain(|a| !final_abbreviations.contains(a) && !closing_abbreviations.contains(a));
         let glue_starters: HashSet<String> = lists.glue_starters.iter().cloned().collect();
         let mut glue_first_bytes = [false; 256];
         for word in &glue_starters {
@@ -118,8 +132,11 @@ impl Rules {
         Rules {
             abbreviations,
             final_abbreviations,
+            closing_abbreviations,
             final_suffixes: lists.final_suffixes.clone(),
             sentence_starters: lists.sentence_starters.iter().cloned().collect(),
+            question_words: lists.question_words.iter().cloned().collect(),
+            intertitle_nouns: lists.intertitle_nouns.iter().cloned().collect(),
             ordinal_context: with_capitals(&lists.ordinal_context),
             ordinal_nouns: with_capitals(&lists.ordinal_nouns),
             glue_starters,
@@ -171,7 +188,7 @@ mod tests {
             "{}",
             lists.abbreviations.len()
         );
-        assert!(lists.final_abbreviations.contains(&"usw".to_string()));
+        assert!(lists.closing_abbreviations.contains(&"usw".to_string()));
     }
 
     #[test]

@@ -31,18 +31,6 @@ fn a_user_rule_file_changes_decisions() {
     assert_eq!(segmenter.sentences(text), [text]);
 }
 
-#[test]
-fn quotation_spans_merge_and_ignore_long_quotes() {
-    let text = "„a „b“ c“ »d« \"e\"";
-    let spans = quotation_spans(text);
-    assert!(
-        spans.windows(2).all(|w| w[0].end <= w[1].start),
-        "{spans:?}"
-    );
-    let long = format!("„{}“", "x".repeat(500));
-    assert!(quotation_spans(&long).is_empty());
-}
-
 /// Where Unicode's sentence rules see a boundary after ". ! ? …" followed by an upper-case
 /// letter, the byte scan finds the same candidate.
 fn uax29_boundaries_are_candidates(text: &str) -> Result<(), TestCaseError> {
