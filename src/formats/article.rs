@@ -352,6 +352,23 @@ mod tests {
     }
 
     #[test]
+    fn a_text_file_opening_with_angle_brackets_is_text() {
+        let p = project(
+            "<Joey> Du bist zu grün.\n<Benny> Ich weiß.\n<Joey> Gut so.",
+            "chat.txt",
+        );
+        let sources: Vec<&str> = p.segments().map(|s| s.source.as_str()).collect();
+        assert_eq!(
+            sources,
+            [
+                "<Joey> Du bist zu grün.",
+                "<Benny> Ich weiß.",
+                "<Joey> Gut so."
+            ]
+        );
+    }
+
+    #[test]
     fn refuses_and_lists_untranslated_segments() {
         let p = project("Titel\n\nEins. Zwei.", "a.txt");
         let error = to_text(&p, ExportOptions::default()).unwrap_err();

@@ -187,7 +187,12 @@ pub fn reader_for(
                 return not(&sniffed, "attach it to a project as a glossary");
             }
             "srx" => return not(&sniffed, "pass it with --srx when making a project"),
-            _ => return Ok(&HTML),
+            // A `.txt` file that merely opens with something in angle brackets ("<Joey> Du
+            // bist …", a chat log) is text, unless that is an HTML element.
+            other if !(plain_text_name(file_name) && !is_html_element(other)) => {
+                return Ok(&HTML);
+            }
+            _ => {}
         },
         Sniffed::Html => return Ok(&HTML),
         Sniffed::Json { project: false } | Sniffed::Text => {}
@@ -271,7 +276,12 @@ pub fn build_document(
         // give it its own line.
         let mut segments = Vec::with_capacity(ranges.len());
         for (k, range) in ranges.iter().enumerate() {
-            segments.push(Segment::new(SegmentId(0), &raw.text[range.clone()]));
+            let source = &raw.text[range.clone()];
+            if source.contains('\n') {
+                segments.push(Segment::new(SegmentId(0), &collapse_whitespace(source)));
+            } else {
+                segments.push(Segment::new(SegmentId(0), source));
+            }
             let glued = raw.kind == BlockKind::Paragraph
                 && ranges
                     .get(k + 1)
@@ -295,6 +305,22 @@ pub fn build_document(
         metadata,
         blocks: out,
     })
+}
+
+fn plain_text_name(file_name: Option<&str>) -> bool {
+    file_name
+        .and_then(|n| Path::new(n).extension())
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text"))
+}
+
+fn is_html_element(name: &str) -> bool {
+    const ELEMENTS: [&str; 24] = [
+        "html", "head", "body", "main", "article", "section", "div", "p", "span", "header",
+        "footer", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "meta",
+        "title",
+    ];
+    ELEMENTS.iter().any(|e| e.eq_ignore_ascii_case(name))
 }
 
 /// A segment the segmenter split off without final punctuation, on the same line as the next

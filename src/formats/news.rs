@@ -85,7 +85,14 @@ fn read_paragraph(lines: &[&str], blocks: &mut Vec<RawBlock>) -> Result<(), Impo
         }
         return Ok(());
     }
-    let text = collapse_whitespace(&lines.join("\n"));
+    // Line breaks stay for the segmenter (a label line such as "Hinweis:" is a unit of its
+    // own); segments come back with whitespace collapsed.
+    let text: Vec<String> = lines
+        .iter()
+        .map(|l| collapse_whitespace(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = text.join("\n");
     let (body, related) = split_related(&text);
     if !body.is_empty() {
         let kind = if lines.len() == 1 && looks_like_heading(body) {

@@ -220,6 +220,9 @@ impl Segmenter {
     /// Decides whether a new sentence starts at `at`.
     fn is_break(&self, text: &str, at: usize) -> bool {
         let before = text[..at].trim_end();
+        if !before.contains(char::is_alphanumeric) {
+            return false; // "... Eines der tollsten Abenteuer": nothing before but marks
+        }
         let core = sentence_end(before);
         let run = core.trim_end_matches(['.', '!', '?', '…']);
         if run.len() < core.len() && run.ends_with(['(', '[']) {
@@ -405,9 +408,15 @@ fn terminator_candidates(text: &str, starts: &mut Vec<usize>) {
         if next == closed {
             continue;
         }
-        // Emoji after the sentence belong to it: "Super! 🎉 Bis morgen!"
-        while let Some(c) = text[next..].chars().next().filter(|&c| is_emoji(c)) {
-            next = skip_whitespace(text, next + c.len_utf8());
+        // Emoji and emoticons after the sentence belong to it: "Super! 🎉 Bis morgen!"
+        loop {
+            if let Some(c) = text[next..].chars().next().filter(|&c| is_emoji(c)) {
+                next = skip_whitespace(text, next + c.len_utf8());
+            } else if let Some(len) = emoticon_at(&text[next..]) {
+                next = skip_whitespace(text, next + len);
+            } else {
+                break;
+            }
         }
         if next < text.len() {
             starts.push(next);
@@ -508,14 +517,37 @@ fn is_emoji(c: char) -> bool {
         0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
 }
 
+/// Text emoticons that close a sentence like emoji ("Windows. ;-)").
+const EMOTICONS: [&str; 16] = [
+    ":-)", ";-)", ":)", ";)", ":-(", ":(", ":-D", ":D", ";-D", ":-P", ":P", ":-p", ":'(", ":-/",
+    "^^", "<3",
+];
+
+/// The length of the emoticon `text` starts with, when it stands as a word of its own.
+fn emoticon_at(text: &str) -> Option<usize> {
+    EMOTICONS.iter().find_map(|e| {
+        let rest = text.strip_prefix(e)?;
+        rest.chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+            .then_some(e.len())
+    })
+}
+
 /// `before` (the text up to a sentence start) without what may follow the final
-/// punctuation: whitespace, emoji, footnote marks and closing quotes or brackets.
+/// punctuation: whitespace, emoji, emoticons, footnote marks and closing quotes or brackets.
 fn sentence_end(before: &str) -> &str {
     let mut end = before;
     loop {
-        let trimmed = end
+        let mut trimmed = end
             .trim_end()
             .trim_end_matches(|c: char| is_emoji(c) || is_superscript_digit(c));
+        if let Some(e) = EMOTICONS.iter().find(|e| trimmed.ends_with(*e)) {
+            let stem = &trimmed[..trimmed.len() - e.len()];
+            if stem.ends_with(char::is_whitespace) {
+                trimmed = stem;
+            }
+        }
         let trimmed = strip_reference(trimmed).trim_end_matches(is_closing);
         if trimmed.len() == end.len() {
             return end;

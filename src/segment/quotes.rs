@@ -29,7 +29,7 @@ pub(super) fn embedded_quotations(text: &str) -> Vec<Range<usize>> {
         let found = window.find(|c: char| closers(opener).contains(&c) || Some(c) == reopen);
         match found {
             // The same mark opening again: the first one was never closed.
-            Some(i) if window[i..].starts_with(opener) => at = inner + i,
+            Some(i) if reopen.is_some() && window[i..].starts_with(opener) => at = inner + i,
             Some(i) => {
                 let close_at = inner + i;
                 let close_len = text[close_at..].chars().next().map_or(1, char::len_utf8);
