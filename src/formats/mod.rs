@@ -189,7 +189,7 @@ pub fn reader_for(
             "srx" => return not(&sniffed, "pass it with --srx when making a project"),
             // A `.txt` file that merely opens with something in angle brackets ("<Joey> Du
             // bist …", a chat log) is text, unless that is an HTML element.
-            other if !(plain_text_name(file_name) && !is_html_element(other)) => {
+            other if !plain_text_name(file_name) || is_html_element(other) => {
                 return Ok(&HTML);
             }
             _ => {}
@@ -278,7 +278,7 @@ pub fn build_document(
         for (k, range) in ranges.iter().enumerate() {
             let source = &raw.text[range.clone()];
             if source.contains('\n') {
-                segments.push(Segment::new(SegmentId(0), &collapse_whitespace(source)));
+                segments.push(Segment::new(SegmentId(0), collapse_whitespace(source)));
             } else {
                 segments.push(Segment::new(SegmentId(0), source));
             }

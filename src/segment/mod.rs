@@ -81,7 +81,9 @@ impl Segmenter {
         let mut starts = Vec::new();
         if self.builtin {
             starts = self.candidates(text);
-            starts.retain(|&at| self.is_break(text, at));
+            // Nothing but marks before ("... Eines der tollsten Abenteuer") is no sentence.
+            let first_word = text.find(char::is_alphanumeric).unwrap_or(text.len());
+            starts.retain(|&at| at > first_word && self.is_break(text, at));
             if text.contains('\n') {
                 lines::add_line_breaks(text, &mut starts);
             }
@@ -220,9 +222,6 @@ impl Segmenter {
     /// Decides whether a new sentence starts at `at`.
     fn is_break(&self, text: &str, at: usize) -> bool {
         let before = text[..at].trim_end();
-        if !before.contains(char::is_alphanumeric) {
-            return false; // "... Eines der tollsten Abenteuer": nothing before but marks
-        }
         let core = sentence_end(before);
         let run = core.trim_end_matches(['.', '!', '?', '…']);
         if run.len() < core.len() && run.ends_with(['(', '[']) {

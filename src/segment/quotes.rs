@@ -17,8 +17,9 @@ pub(super) fn embedded_quotations(text: &str) -> Vec<Range<usize>> {
     if !text.contains(['"', '„', '»', '«', '‚', '“']) && !text.contains(",,") {
         return spans;
     }
+    let commas = text.contains(",,");
     let mut at = 0;
-    while let Some((start, opener)) = next_opener(text, at) {
+    while let Some((start, opener)) = next_opener(text, at, commas) {
         let inner = start + opener.len();
         let window_end = floor_boundary(text, (start + MAX_QUOTE_BYTES).min(text.len()));
         let window = &text[inner..window_end.max(inner)];
@@ -45,23 +46,33 @@ pub(super) fn embedded_quotations(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// The next opening quote mark at or after `from`: its position and the mark.
-fn next_opener(text: &str, from: usize) -> Option<(usize, &'static str)> {
-    let rest = &text[from..];
-    let i = rest.find(['"', '„', '»', '«', '‚', '“', ','])?;
-    let found = &rest[i..];
-    let opener = if found.starts_with(",,") {
-        ",,"
-    } else if found.starts_with(',') {
-        return next_opener(text, from + i + 1);
-    } else {
-        OPENERS
+/// The next opening quote mark at or after `from`: its position and the mark. `commas`: the
+/// text contains ",,", used as an opening mark.
+fn next_opener(text: &str, mut from: usize, commas: bool) -> Option<(usize, &'static str)> {
+    const MARKS: [char; 6] = ['"', '„', '»', '«', '‚', '“'];
+    const WITH_COMMA: [char; 7] = ['"', '„', '»', '«', '‚', '“', ','];
+    loop {
+        let rest = &text[from..];
+        let i = if commas {
+            rest.find(WITH_COMMA)?
+        } else {
+            rest.find(MARKS)?
+        };
+        let found = &rest[i..];
+        if found.starts_with(",,") {
+            return Some((from + i, ",,"));
+        }
+        if found.starts_with(',') {
+            from += i + 1;
+            continue;
+        }
+        let opener = OPENERS
             .iter()
             .copied()
             .find(|o| found.starts_with(o))
-            .unwrap_or("\"")
-    };
-    Some((from + i, opener))
+            .unwrap_or("\"");
+        return Some((from + i, opener));
+    }
 }
 
 const OPENERS: [&str; 6] = ["\"", "„", "»", "«", "‚", "“"];
