@@ -192,11 +192,13 @@ impl Segmenter {
             if count == 0 && (ARTICLES.contains(&word) || !plain) {
                 return None;
             }
+            // Cheap tests first: both words capitalised.
             if let Some(previous) = previous
-                && self.rules.glue_starters.contains(word)
-                    | self.rules.sentence_starters.contains(word)
+                && word.starts_with(char::is_uppercase)
+                && previous.starts_with(char::is_uppercase)
+                && (self.rules.glue_starters.contains(word)
+                    || self.rules.sentence_starters.contains(word))
                 && !NOT_INTERTITLE_STARTERS.contains(&word)
-                && previous.chars().next().is_some_and(char::is_uppercase)
                 && !self.rules.intertitle_nouns.contains(previous)
                 && !self
                     .rules

@@ -14,12 +14,9 @@ const MAX_QUOTE_BYTES: usize = 400;
 /// in time, or that opens again before it closes, opens nothing.
 pub(super) fn embedded_quotations(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
-    if !text.contains(['"', '„', '»', '«', '‚', '“']) && !text.contains(",,") {
-        return spans;
-    }
-    let commas = text.contains(",,");
+    let mut openers = Openers::new(text);
     let mut at = 0;
-    while let Some((start, opener)) = next_opener(text, at, commas) {
+    while let Some((start, opener)) = openers.next(at) {
         let inner = start + opener.len();
         let window_end = floor_boundary(text, (start + MAX_QUOTE_BYTES).min(text.len()));
         let window = &text[inner..window_end.max(inner)];
@@ -46,32 +43,44 @@ pub(super) fn embedded_quotations(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// The next opening quote mark at or after `from`: its position and the mark. `commas`: the
-/// text contains ",,", used as an opening mark.
-fn next_opener(text: &str, mut from: usize, commas: bool) -> Option<(usize, &'static str)> {
-    const MARKS: [char; 6] = ['"', '„', '»', '«', '‚', '“'];
-    const WITH_COMMA: [char; 7] = ['"', '„', '»', '«', '‚', '“', ','];
-    loop {
-        let rest = &text[from..];
-        let i = if commas {
-            rest.find(WITH_COMMA)?
-        } else {
-            rest.find(MARKS)?
-        };
-        let found = &rest[i..];
-        if found.starts_with(",,") {
-            return Some((from + i, ",,"));
+/// Finds opening quote marks left to right.
+struct Openers<'t> {
+    text: &'t str,
+    /// The next ",," at or after the search position (`usize::MAX`: none).
+    commas: usize,
+}
+
+impl<'t> Openers<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut openers = Openers { text, commas: 0 };
+        openers.find_commas(0);
+        openers
+    }
+
+    fn find_commas(&mut self, from: usize) {
+        self.commas = memchr::memmem::find(&self.text.as_bytes()[from..], b",,")
+            .map_or(usize::MAX, |i| from + i);
+    }
+
+    /// The next opening mark at or after `from`: its position and the mark.
+    fn next(&mut self, mut from: usize) -> Option<(usize, &'static str)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if self.commas < from {
+                self.find_commas(from);
+            }
+            // Every other mark starts with '"' or the lead byte of „ “ ‚ (E2) or » « (C2).
+            let mark = memchr::memchr3(b'"', 0xE2, 0xC2, &bytes[from..]).map(|i| from + i);
+            if self.commas != usize::MAX && mark.is_none_or(|m| self.commas < m) {
+                return Some((self.commas, ",,"));
+            }
+            let at = mark?;
+            let found = &self.text[at..];
+            match OPENERS.iter().copied().find(|o| found.starts_with(o)) {
+                Some(opener) => return Some((at, opener)),
+                None => from = at + found.chars().next().map_or(1, char::len_utf8),
+            }
         }
-        if found.starts_with(',') {
-            from += i + 1;
-            continue;
-        }
-        let opener = OPENERS
-            .iter()
-            .copied()
-            .find(|o| found.starts_with(o))
-            .unwrap_or("\"");
-        return Some((from + i, opener));
     }
 }
 
