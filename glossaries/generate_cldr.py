@@ -20,6 +20,41 @@ SKIP = {"ZZ", "XA", "XB", "QO", "001"}
 ORGANISATIONS = {"EU", "UN", "EZ"}
 
 
+# News usage over CLDR's names: what English-language news writes first, CLDR's name kept as
+# an alternative rendering. Keyed by CLDR territory code.
+NEWS_USAGE = {
+    "TR": "Turkey",
+    "CZ": "Czech Republic",
+    "019": "America",
+    "MM": "Myanmar",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "HK": "Hong Kong",
+    "MO": "Macau",
+    "CI": "Ivory Coast",
+    "TL": "East Timor",
+    "SH": "St. Helena",
+    "VI": "US Virgin Islands",
+    "UM": "US Outlying Islands",
+    "CC": "Cocos Islands",
+}
+# Names of German news usage missing from CLDR's German, with their territory code.
+NEWS_GERMAN = {
+    "Hongkong": "HK",
+    "Macau": "MO",
+    "Elfenbeinküste": "CI",
+    "Osttimor": "TL",
+    "Kongo-Kinshasa": "CD",
+    "Demokratische Republik Kongo": "CD",
+    "Republik Kongo": "CG",
+}
+
+
+def news_rendering(code, english):
+    """The rendering news writes first: the override, else CLDR's with "and" for "&"."""
+    return NEWS_USAGE.get(code, english.replace(" & ", " and "))
+
+
 def header(title, source):
     return [
         f"# Tandem glossary: {title}, German → English.",
@@ -37,13 +72,20 @@ def countries():
             continue
         english = EN.territories[code]
         kind = "organisation" if code in ORGANISATIONS else "place"
-        rows.append((german, english, "", kind))
+        rows.append((german, code, english, kind))
+    for german, code in NEWS_GERMAN.items():
+        rows.append((german, code, EN.territories[code], "place"))
     seen = set()
-    for german, english, note, kind in sorted(rows, key=lambda r: r[0].lower()):
+    for german, code, english, kind in sorted(rows, key=lambda r: r[0].lower()):
         if german in seen:
             continue
         seen.add(german)
-        lines.append(f"{german}\t{english}\t{note}\t{kind}\t")
+        preferred = news_rendering(code, english)
+        note = "news usage; CLDR: " + english if preferred != english else ""
+        lines.append(f"{german}\t{preferred}\t{note}\t{kind}\t")
+        if preferred != english:
+            # Same German term, nothing but another rendering: an alternative of that term.
+            lines.append(f"{german}\t{english}\t\t\t")
     return lines
 
 
@@ -59,8 +101,14 @@ def cities():
         english_data = EN.time_zones.get(zone) or {}
         english = english_data.get("city") or zone.split("/")[-1].replace("_", " ")
         rows.setdefault(german, (english, zone))
+    # A name that is also a country or territory is rendered as that (Macau, Färöer).
+    territories = {DE.territories[code] for code in DE.territories} | set(NEWS_GERMAN)
     for german in sorted(rows, key=str.lower):
+        if german in territories:
+            continue
         english, zone = rows[german]
+        if " & " in german:
+            continue  # a territory's name written another way (Wallis & Futuna)
         lines.append(f"{german}\t{english}\t\tplace\t")
     return lines
 
@@ -69,4 +117,4 @@ if __name__ == "__main__":
     for name, lines in [("countries.tsv", countries()), ("cities.tsv", cities())]:
         with open(name, "w", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
-        print(name, len(lines) - 4, "entries")
+        print(name, sum(1 for l in lines if not l.startswith("#")), "lines")
