@@ -313,12 +313,18 @@ fn false_positive_traps() {
     check_terms("Der Irakkrieg", &[]);
     check_terms("Die Iraker wählen", &[("Iraker", "Iraqi")]);
     check_terms("Er isst Chinakohl", &[]);
-    check_terms("Das Kuba-Embargo und der Kubaner", &[("Kuba", "Cuba")]);
-    check_terms("Sie spielen Golf.", &[]);
-    check_terms("die Weißrussen", &[]);
-    check_terms("die Nordkoreanerin", &[("Nordkoreanerin", "North Korean")]);
     check_terms(
-        "die Südkoreanische Regierung",
+        "Das Kuba-Embargo und der Kubaner",
+        &[("Kuba", "Cuba"), ("Kubaner", "Cuban")],
+    );
+    check_terms("Sie spielen Golf.", &[]);
+    check_terms("die Weißrussen", &[("Weißrussen", "Belarusian")]);
+    check_terms("die Nordkoreanerin", &[("Nordkoreanerin", "North Korean")]);
+    // A capitalised adjective inside a sentence before a capitalised noun is part of a name
+    // (issue 11): no nationality suggested.
+    check_terms("die Südkoreanische Regierung", &[]);
+    check_terms(
+        "Südkoreanische Regierung tritt zurück",
         &[("Südkoreanische", "South Korean")],
     );
     check_terms("Koreaner und Südkorea", &[("Südkorea", "South Korea")]);
@@ -336,9 +342,9 @@ fn false_positive_traps() {
         "in Niger und Nigeria",
         &[("Niger", "Niger"), ("Nigeria", "Nigeria")],
     );
-    check_terms("Ein Nigerianer", &[]);
+    check_terms("Ein Nigerianer", &[("Nigerianer", "Nigerian")]);
     check_terms("Das Kosovo", &[("Kosovo", "Kosovo")]);
-    check_terms("Die Kosovarin", &[]);
+    check_terms("Die Kosovarin", &[("Kosovarin", "Kosovar")]);
     check_terms("Die Koreakrise", &[]);
     check_terms("Die Generalprobe und der Generaldirektor", &[]);
     check_terms(
@@ -442,4 +448,89 @@ fn default_glossaries_follow_one_rendering_policy() {
         .find(|t| t.source == "Türkei")
         .unwrap();
     assert_eq!(turkey.targets, ["Turkey", "Türkiye"]);
+}
+
+/// Names need their capitals, capitalised adjectives inside names are no nationality, and a
+/// short name's genitive that is a common first name is that name (issue 11's failure kinds,
+/// with new examples written for this file).
+#[test]
+fn names_need_capitals_and_name_parts_are_not_nationalities() {
+    check_terms("auf der linken Seite", &[]);
+    check_terms("die linke Seite der Straße", &[]);
+    check_terms("Die linke Seite", &[]);
+    check_terms("im Streit mit der Linken", &[]);
+    check_terms("Die Linke stimmte dagegen", &[("Die Linke", "The Left")]);
+    check_terms("die grünen Wälle", &[]);
+    check_terms("Nils kam nach Kairo", &[("Kairo", "Cairo")]);
+    check_terms(
+        "die Deutsche Bahn streikt",
+        &[("Deutsche Bahn", "Deutsche Bahn")],
+    );
+    check_terms("Deutsche Soldaten", &[("Deutsche", "German")]);
+    check_terms(
+        "der deutsche Kanzler",
+        &[("deutsche", "German"), ("Kanzler", "chancellor")],
+    );
+}
+
+/// What news text needs beyond the first glossaries (issue 11's failure kinds; the examples
+/// are written for this file): news usage over CLDR, names that contain a place, compass
+/// directions, institutions, exonyms, US states and nationality nouns.
+#[test]
+fn news_names_institutions_directions_and_people() {
+    check_terms(
+        "Die Türkei und Tschechien",
+        &[("Türkei", "Turkey"), ("Tschechien", "Czech Republic")],
+    );
+    check_terms("Proteste in Hongkong", &[("Hongkong", "Hong Kong")]);
+    // A place inside a club or company name is not the place.
+    check_terms("Der FC Bayern gewann", &[("FC Bayern", "Bayern Munich")]);
+    check_terms("gegen SSC Neapel", &[("SSC Neapel", "Napoli")]);
+    check_terms("Lazio Rom verlor", &[("Lazio Rom", "Lazio")]);
+    check_terms(
+        "in der Europa League",
+        &[("Europa League", "Europa League")],
+    );
+    check_terms(
+        "laut Deutscher Presse-Agentur",
+        &[("Deutscher Presse-Agentur", "German Press Agency")],
+    );
+    check_terms("Dynamo Kiew", &[("Dynamo Kiew", "Dynamo Kyiv")]);
+    // Directions are not the political West.
+    check_terms("im Westen des Landes", &[("im Westen", "in the west")]);
+    check_terms(
+        "im Osten Deutschlands",
+        &[("im Osten", "in the east"), ("Deutschlands", "Germany")],
+    );
+    check_terms(
+        "der Westen und Russland",
+        &[("Westen", "the West"), ("Russland", "Russia")],
+    );
+    // Institutions.
+    check_terms(
+        "im britischen Unterhaus",
+        &[("britischen", "British"), ("Unterhaus", "House of Commons")],
+    );
+    check_terms(
+        "das Oberste Gericht",
+        &[("Oberste Gericht", "Supreme Court")],
+    );
+    check_terms("die Grünen", &[("Grünen", "Greens")]);
+    check_terms("die Uno", &[("Uno", "UN")]);
+    // Exonyms and US states.
+    check_terms("in der Normandie", &[("Normandie", "Normandy")]);
+    check_terms(
+        "Urlaub auf Kreta und in der Ägäis",
+        &[("Kreta", "Crete"), ("Ägäis", "Aegean")],
+    );
+    check_terms(
+        "Kaliforniens Gouverneur",
+        &[("Kaliforniens", "California"), ("Gouverneur", "governor")],
+    );
+    check_terms("im Ruhrgebiet", &[("Ruhrgebiet", "Ruhr")]);
+    // Nationality nouns, the British.
+    check_terms("zwei Brasilianer", &[("Brasilianer", "Brazilian")]);
+    check_terms("eine Ägypterin", &[("Ägypterin", "Egyptian")]);
+    check_terms("die Briten", &[("Briten", "British")]);
+    check_terms("ein Brite", &[("Brite", "Briton")]);
 }

@@ -139,11 +139,16 @@ struct CompiledTerm {
     variants: Vec<Vec<Word>>,
     capitals: bool,
     compounds: bool,
+    /// A name written with capitals ("Die Linke", "Grüne"): outside compounds, each of its
+    /// capitalised words must be capitalised in the text too ("die linke Seite" is no party).
+    name_case: bool,
 }
 
 struct Word {
     stem: String,
     endings: Endings,
+    /// Written with a capital initial in the glossary.
+    capital: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -205,9 +210,9 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
     let words: Vec<&str> = term.source.split_whitespace().collect();
     let capitals = words.len() == 1 && is_capitals(words[0]) && words[0].chars().count() >= 2;
     let mut variant = Vec::with_capacity(words.len());
-    for (i, word) in words.iter().enumerate() {
+    for (i, written) in words.iter().enumerate() {
         let last = i + 1 == words.len();
-        let lowered = lower(word);
+        let lowered = lower(written);
         let word = if last {
             let endings = if capitals {
                 Endings::Acronym
@@ -225,14 +230,17 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
             Word {
                 stem: lowered,
                 endings,
+                capital: false,
             }
         } else {
             adjective_like(&lowered, term.kind).unwrap_or(Word {
                 stem: lowered,
                 endings: Endings::Fixed,
+                capital: false,
             })
         };
-        variant.push(word);
+        let capital = written.starts_with(char::is_uppercase);
+        variant.push(Word { capital, ..word });
     }
     if variant.first().is_none_or(|w| w.stem.is_empty()) {
         return None;
@@ -259,17 +267,22 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
                 } else {
                     Endings::Fixed
                 },
+                capital: w.starts_with(char::is_uppercase),
             })
             .collect();
         if !words.is_empty() {
             variants.push(words);
         }
     }
+    let name_case = matches!(term.kind, Kind::Person | Kind::Place | Kind::Organisation)
+        && !capitals
+        && term.source.starts_with(char::is_uppercase);
     Some(CompiledTerm {
         term,
         variants,
         capitals,
         compounds,
+        name_case,
     })
 }
 
@@ -284,6 +297,7 @@ fn adjective_like(word: &str, kind: Kind) -> Option<Word> {
         Some(Word {
             stem: stem.to_string(),
             endings: Endings::Adjective,
+            capital: false,
         })
     })
 }
@@ -548,6 +562,32 @@ fn char_at(text: &str, at: usize) -> Option<char> {
     text[at..].chars().next()
 }
 
+/// Whether `at` starts a sentence: nothing before it but opening marks, or a sentence end.
+fn sentence_initial(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '„' | '"' | '“' | '»' | '«' | '(' | '‚' | '\'')
+    });
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '…', '–', '—'])
+}
+
+/// Whether the word after `at` (past spaces) starts with a capital letter.
+fn next_word_capitalised(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let trimmed = rest.trim_start_matches(' ');
+    trimmed.len() < rest.len() && trimmed.starts_with(char::is_uppercase)
+}
+
+/// Common German first names that are also the genitive of a short name ("Nils": "Nil").
+const FIRST_NAMES: [&str; 24] = [
+    "Nils", "Niels", "Jens", "Hans", "Lars", "Mats", "Klaus", "Claus", "Jonas", "Elias", "Andreas",
+    "Markus", "Thomas", "Tobias", "Lukas", "Linus", "Matthias", "Agnes", "Ines", "Iris", "Doris",
+    "Janis", "Kilians", "Marcos",
+];
+
+fn is_first_name(word: &str) -> bool {
+    FIRST_NAMES.contains(&word)
+}
+
 /// Linking elements between the parts of a closed compound ("Präsident|en|wahl").
 const LINKS: [&str; 8] = ["ens", "en", "es", "er", "ns", "e", "n", "s"];
 
@@ -587,6 +627,7 @@ impl CompiledTerm {
         if self.capitals && !is_capitals(&text[map[start]..map[stem_end]]) {
             return None;
         }
+        let capital_at = |at: usize| char_at(text, map[at]).is_some_and(char::is_uppercase);
         let mut inflected = false;
         let mut at = stem_end;
         for (i, word) in words.iter().enumerate() {
@@ -595,7 +636,12 @@ impl CompiledTerm {
                 if gap == 0 || !norm[at + gap..].starts_with(&word.stem) {
                     return None;
                 }
+                if self.name_case && word.capital && !capital_at(at + gap) {
+                    return None; // "Die linke Seite" is not "Die Linke"
+                }
                 at += gap + word.stem.len();
+            } else if self.name_case && !compound && word.capital && !capital_at(start) {
+                return None; // "die grünen Wälle" are not the Greens
             }
             let rest_len = word_ends.end(norm, at) - at;
             let rest = &norm[at..at + rest_len];
@@ -629,6 +675,20 @@ impl CompiledTerm {
         }
         if norm[at..].starts_with('-') && char_at(norm, at + 1).is_some_and(char::is_alphanumeric) {
             compound = true;
+        }
+        if self.name_case && !compound && inflected && is_first_name(&text[map[start]..map[at]]) {
+            return None; // "Nils" is a first name, not the genitive of "Nil"
+        }
+        if self.term.kind == Kind::Adjective
+            && self.term.source.starts_with(char::is_lowercase)
+            && !compound
+            && capital_at(start)
+            && !sentence_initial(text, map[start])
+            && next_word_capitalised(text, map[at])
+        {
+            // A capitalised adjective inside a sentence before a capitalised noun is part of a
+            // name: "die Deutsche Bahn", "der Russische Bär".
+            return None;
         }
         let reason = if compound {
             Reason::CompoundPart
