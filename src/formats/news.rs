@@ -170,7 +170,8 @@ mod tests {
             kinds(&blocks),
             [
                 ("title", "Titel hier"),
-                ("paragraph", "Erster Absatz. Zweite Zeile."),
+                // Line breaks stay for the segmenter; segments collapse them.
+                ("paragraph", "Erster Absatz.\nZweite Zeile."),
                 ("credit", "© Foto / AFP"),
                 ("paragraph", "Text."),
                 ("related", "Mehr zum Thema – Anderes"),
