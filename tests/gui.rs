@@ -160,14 +160,14 @@ fn insert_a_glossary_suggestion_with_ctrl_1() {
     let dir = common::temp_dir("gui-insert");
     let mut harness = app(None, &dir);
     open_sample(&mut harness);
-    // Segment 11: "Nach Angaben aus Warschau …" — Warschau → Warsaw is its first suggestion.
-    activate(&mut harness, 11);
-    type_into(&mut harness, "English 11", "According to ");
+    // Segment 12: "Nach Angaben aus Warschau …" — Warschau → Warsaw is its first suggestion.
+    activate(&mut harness, 12);
+    type_into(&mut harness, "English 12", "According to ");
     press(&mut harness, Modifiers::COMMAND, Key::Num1);
-    assert_eq!(segment(&harness, 11).target, "According to Warsaw");
+    assert_eq!(segment(&harness, 12).target, "According to Warsaw");
     // The suggestion is also a button in the side panel.
     click(&mut harness, "Warsaw");
-    assert_eq!(segment(&harness, 11).target.matches("Warsaw").count(), 2);
+    assert_eq!(segment(&harness, 12).target.matches("Warsaw").count(), 2);
 }
 
 #[test]
@@ -584,8 +584,8 @@ fn memory_matches_show_in_the_results_panel_and_ctrl_1_takes_one() {
     assert_eq!(segment(&harness, 5).target, "");
 
     // Entering an untranslated segment with a 100% match fills it, as a draft from memory.
-    activate(&mut harness, 11);
-    let filled = segment(&harness, 11);
+    activate(&mut harness, 12);
+    let filled = segment(&harness, 12);
     assert_eq!(
         filled.target,
         "According to Warsaw, about 20 units are involved at first."
@@ -680,7 +680,7 @@ fn pretranslate_from_the_memory_menu_is_one_undo_step() {
     click(&mut harness, "Memory");
     click(&mut harness, "Pretranslate…");
     click(&mut harness, "Pretranslate");
-    for id in [5, 11] {
+    for id in [5, 12] {
         let filled = segment(&harness, id);
         assert_eq!(filled.status, Status::Draft, "{id}");
         assert_eq!(filled.origin, tandem::model::Origin::Memory, "{id}");
@@ -693,7 +693,7 @@ fn pretranslate_from_the_memory_menu_is_one_undo_step() {
     harness.get_by_label_contains("2 segments filled from memory (2 at 100%)");
     press(&mut harness, Modifiers::COMMAND, Key::Z);
     assert_eq!(segment(&harness, 5).target, "");
-    assert_eq!(segment(&harness, 11).target, "");
+    assert_eq!(segment(&harness, 12).target, "");
 }
 
 #[test]
@@ -889,9 +889,9 @@ fn quality_checks_window_lists_issues_jumps_and_ignores() {
     press(&mut harness, Modifiers::NONE, Key::F8);
     // The project's list is rebuilt at most a few times a second while the translator works.
     wait_for(&mut harness, "Repeated word (1)");
-    assert!(harness.query_by_label("Untranslated (15)").is_some());
+    assert!(harness.query_by_label("Untranslated (16)").is_some());
     type_into(&mut harness, "Find issues:", "written twice");
-    assert!(harness.query_by_label("Untranslated (15)").is_none());
+    assert!(harness.query_by_label("Untranslated (16)").is_none());
     // The segment number jumps there.
     click(&mut harness, "1");
     assert_eq!(active(&harness), Some(SegmentId(1)));
