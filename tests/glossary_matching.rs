@@ -533,4 +533,9 @@ fn news_names_institutions_directions_and_people() {
     check_terms("eine Ägypterin", &[("Ägypterin", "Egyptian")]);
     check_terms("die Briten", &[("Briten", "British")]);
     check_terms("ein Brite", &[("Brite", "Briton")]);
+    // City demonyms, generated from the place lists.
+    check_terms("die Münchner Polizei", &[("Münchner", "Munich")]);
+    check_terms("eine Moskauer Zeitung", &[("Moskauer", "Moscow")]);
+    check_terms("die Londonerin", &[("Londonerin", "London")]);
+    check_terms("an der Frankfurter Börse", &[("Frankfurter", "Frankfurt")]);
 }

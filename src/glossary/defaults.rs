@@ -1,12 +1,12 @@
 //! The default glossaries in `glossaries/`, built into the binary so that Tandem recognises
-//! countries, cities, nationalities, organisations, titles and names on day one. Each file's
+//! countries, cities and their demonyms, nationalities, organisations, titles and names on day one. Each file's
 //! header says where its data comes from and under which licence.
 
 use super::{Glossary, tsv};
 use std::sync::OnceLock;
 
 /// (file name, contents), in the order they are consulted.
-pub const FILES: [(&str, &str); 7] = [
+pub const FILES: [(&str, &str); 8] = [
     ("names.tsv", include_str!("../../glossaries/names.tsv")),
     (
         "organisations.tsv",
@@ -23,6 +23,10 @@ pub const FILES: [(&str, &str); 7] = [
     ),
     ("cities.tsv", include_str!("../../glossaries/cities.tsv")),
     ("places.tsv", include_str!("../../glossaries/places.tsv")),
+    (
+        "demonyms.tsv",
+        include_str!("../../glossaries/demonyms.tsv"),
+    ),
 ];
 
 /// The default glossaries, each named `defaults/<file>` (read once per process).
