@@ -284,9 +284,13 @@ fn hyphenated_compounds() {
 
 #[test]
 fn closed_compounds_for_titles_and_common_nouns() {
-    check_terms("die Präsidentenwahl", &[("Präsidenten", "president")]);
+    check_terms(
+        "die Präsidentenwahl",
+        &[("Präsidentenwahl", "presidential election")],
+    );
+    check_terms("die Präsidentenrede", &[("Präsidenten", "president")]);
     assert_eq!(
-        reason_of("die Präsidentenwahl", "Präsidenten"),
+        reason_of("die Präsidentenrede", "Präsidenten"),
         Reason::CompoundPart
     );
     check_terms("der Vizepräsident", &[("Vizepräsident", "vice president")]);
@@ -532,6 +536,9 @@ fn news_names_institutions_directions_and_people() {
     check_terms("zwei Brasilianer", &[("Brasilianer", "Brazilian")]);
     check_terms("eine Ägypterin", &[("Ägypterin", "Egyptian")]);
     check_terms("die Briten", &[("Briten", "British")]);
+    // Declared female forms have their own English.
+    check_terms("die Französin", &[("Französin", "Frenchwoman")]);
+    check_terms("ein Franzose", &[("Franzose", "Frenchman")]);
     check_terms("ein Brite", &[("Brite", "Briton")]);
     // City demonyms, generated from the place lists.
     check_terms("die Münchner Polizei", &[("Münchner", "Munich")]);
