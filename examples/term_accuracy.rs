@@ -12,7 +12,7 @@
 //! [--names 300]`
 
 use std::path::PathBuf;
-use tandem::glossary::{Hit, Matcher, defaults};
+use tandem::glossary::{Hit, Matcher, defaults, families};
 
 /// The pairs of `set`: `dev` (WMT 2019, looked at while building the glossaries), `test`
 /// (WMT 2020 and PUD, only measured), or `all`.
@@ -97,11 +97,18 @@ fn occurs(rendering: &str, english: &str) -> bool {
     false
 }
 
+/// What a suggestion offers: the term's renderings, other glossaries' for the same span, and
+/// the English of its family (country, adjective, people).
 fn renderings(hit: &Hit) -> Vec<String> {
     let mut all: Vec<String> = hit.term.targets.clone();
     for (_, _, term) in &hit.alternatives {
         all.extend(term.targets.iter().cloned());
     }
+    all.extend(
+        families::related(&hit.term.source)
+            .iter()
+            .map(|r| r.target.clone()),
+    );
     all
 }
 

@@ -338,6 +338,14 @@ struct HitReport<'a> {
     glossary: &'a str,
     reason: &'static str,
     alternatives: Vec<AlternativeReport<'a>>,
+    /// The country, adjective or people of the same family, with their English.
+    related: Vec<RelatedReport<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct RelatedReport<'a> {
+    term: &'a str,
+    target: &'a str,
 }
 
 #[derive(serde::Serialize)]
@@ -396,6 +404,13 @@ fn terms(file: &Path, json: bool) -> CliResult {
                             .map(|(g, _, t)| AlternativeReport {
                                 glossary: g,
                                 targets: &t.targets,
+                            })
+                            .collect(),
+                        related: glossary::families::related(&h.term.source)
+                            .iter()
+                            .map(|r| RelatedReport {
+                                term: &r.source,
+                                target: &r.target,
                             })
                             .collect(),
                     })

@@ -15,6 +15,7 @@
 
 pub mod csv;
 pub mod defaults;
+pub mod families;
 mod matcher;
 pub mod required;
 pub mod tbx;

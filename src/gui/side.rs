@@ -6,7 +6,7 @@
 
 use super::command::UiCommand;
 use super::table::EditorCursor;
-use crate::glossary::{GlossaryId, Hit, Kind, Term};
+use crate::glossary::{GlossaryId, Hit, Kind, Term, families};
 use crate::model::{SegmentId, Status};
 use crate::workbench::Workbench;
 use egui::{RichText, Ui};
@@ -96,6 +96,23 @@ pub fn ui(
                                 .clicked()
                             {
                                 actions.push(SideAction::Insert(target.clone()));
+                            }
+                        }
+                        // The country, adjective or people of the same family ("die Briten":
+                        // also Britain), for a sentence the translation turns around.
+                        for related in families::related(&hit.term.source) {
+                            if hit.term.targets.contains(&related.target) {
+                                continue;
+                            }
+                            if ui
+                                .small_button(format!("also: {}", related.target))
+                                .on_hover_text(format!(
+                                    "From “{}”; insert at the cursor",
+                                    related.source
+                                ))
+                                .clicked()
+                            {
+                                actions.push(SideAction::Insert(related.target.clone()));
                             }
                         }
                     });

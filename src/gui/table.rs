@@ -827,5 +827,8 @@ fn term_tooltips(
         for (glossary, _, term) in &hit.alternatives {
             ui.weak(format!("also: {} ({glossary})", term.targets.join(" | ")));
         }
+        for related in crate::glossary::families::related(&hit.term.source) {
+            ui.weak(format!("related: {} ({})", related.target, related.source));
+        }
     });
 }
