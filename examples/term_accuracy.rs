@@ -9,7 +9,7 @@
 //! suggestion covers them, for judging recall by hand.
 //!
 //! `cargo run --release --example term_accuracy -- [--set dev|test|all] [--sample 100]
-//! [--names 300]`
+//! [--names 300] [--seed N]`
 
 use std::path::PathBuf;
 use tandem::glossary::{Hit, Matcher, defaults, families};
@@ -112,6 +112,13 @@ fn renderings(hit: &Hit) -> Vec<String> {
     all
 }
 
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// A small deterministic generator, so that samples can be drawn again.
 struct Lcg(u64);
 
@@ -145,7 +152,7 @@ fn main() {
     }
     let matcher = Matcher::from_glossaries(&defaults::glossaries());
     let (mut suggestions, mut confirmed) = (0usize, 0usize);
-    let mut unconfirmed: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut unconfirmed: Vec<(usize, String, Vec<String>, std::ops::Range<usize>)> = Vec::new();
     let mut by_term: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for (i, (de, en)) in pairs.iter().enumerate() {
         for hit in matcher.find(de) {
@@ -157,7 +164,8 @@ fn main() {
                 confirmed += 1;
                 entry.1 += 1;
             } else {
-                unconfirmed.push((i, de[hit.range.clone()].to_string(), renderings(&hit)));
+                let matched = de[hit.range.clone()].to_string();
+                unconfirmed.push((i, matched, renderings(&hit), hit.range.clone()));
             }
         }
     }
@@ -174,15 +182,19 @@ fn main() {
     for (term, (all, ok)) in worst.iter().take(25) {
         println!("  {term}: {}/{all}", all - ok);
     }
-    let mut rng = Lcg(0x7e_57);
+    // `--seed` draws other samples than the ones already judged.
+    let mut rng = Lcg(option("--seed").map_or(0x7e_57, |s| s as u64));
     if let Some(n) = option("--sample") {
-        println!("\n{n} unconfirmed suggestions drawn at random:");
+        println!("\n{n} unconfirmed suggestions drawn at random (German around the match):");
         for k in 0..n.min(unconfirmed.len()) {
-            let (i, matched, renderings) = &unconfirmed[rng.next(unconfirmed.len())];
+            let (i, matched, renderings, at) = &unconfirmed[rng.next(unconfirmed.len())];
+            let de = &pairs[*i].0;
+            let from = floor(de, at.start.saturating_sub(80));
+            let to = floor(de, (at.end + 80).min(de.len()));
             println!(
-                "[{k}] {matched} → {}\n    DE: {}\n    EN: {}",
+                "[{k}] {matched} → {}\n    DE: …{}…\n    EN: {}",
                 renderings.join(" | "),
-                pairs[*i].0,
+                &de[from..to],
                 pairs[*i].1
             );
         }

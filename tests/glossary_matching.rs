@@ -540,6 +540,46 @@ fn news_names_institutions_directions_and_people() {
     check_terms("die Französin", &[("Französin", "Frenchwoman")]);
     check_terms("ein Franzose", &[("Franzose", "Frenchman")]);
     check_terms("ein Brite", &[("Brite", "Briton")]);
+    // Directions relative to a place, the US's own institutions, names containing a demonym.
+    check_terms("westlich der Stadt", &[("westlich der", "west of")]);
+    check_terms(
+        "das US-Außenministerium",
+        &[("US-Außenministerium", "State Department")],
+    );
+    check_terms(
+        "die Sprecherin des Repräsentantenhauses",
+        &[(
+            "Sprecherin des Repräsentantenhauses",
+            "Speaker of the House",
+        )],
+    );
+    check_terms(
+        "nach Wiener Neustadt",
+        &[("Wiener Neustadt", "Wiener Neustadt")],
+    );
+    check_terms(
+        "der Frankfurter Allgemeinen Zeitung",
+        &[(
+            "Frankfurter Allgemeinen Zeitung",
+            "Frankfurter Allgemeine Zeitung",
+        )],
+    );
+    check_terms("am Nil", &[("Nil", "Nile")]);
+    // A long place name opens a closed compound; it never ends one, and short names stay out.
+    check_terms("im Mittelmeerraum", &[("Mittelmeer", "Mediterranean")]);
+    assert_eq!(
+        reason_of("im Mittelmeerraum", "Mittelmeer"),
+        Reason::CompoundPart
+    );
+    check_terms("die Russlandpolitik", &[("Russland", "Russia")]);
+    check_terms(
+        "an den Mittelmeerküsten",
+        &[("Mittelmeer", "Mediterranean")],
+    );
+    check_terms("in Osteuropa", &[("Osteuropa", "Eastern Europe")]);
+    check_terms("ein Kerneuropa", &[]);
+    check_terms("der Irakkrieg", &[]);
+    check_terms("eine Romreise", &[]);
     // City demonyms, generated from the place lists.
     check_terms("die Münchner Polizei", &[("Münchner", "Munich")]);
     check_terms("eine Moskauer Zeitung", &[("Moskauer", "Moscow")]);

@@ -139,6 +139,9 @@ struct CompiledTerm {
     variants: Vec<Vec<Word>>,
     capitals: bool,
     compounds: bool,
+    /// A long place name may open a closed compound ("Mittelmeer|raum", "Russland|politik"),
+    /// never end one ("Ost|europa" is not Europe).
+    leading_compounds: bool,
     /// A name written with capitals ("Die Linke", "Grüne"): outside compounds, each of its
     /// capitalised words must be capitalised in the text too ("die linke Seite" is no party).
     name_case: bool,
@@ -274,6 +277,10 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
             variants.push(words);
         }
     }
+    let leading_compounds = term.kind == Kind::Place
+        && !capitals
+        && variants[0].len() == 1
+        && variants[0][0].stem.chars().count() >= 6;
     let name_case = matches!(term.kind, Kind::Person | Kind::Place | Kind::Organisation)
         && !capitals
         && term.source.starts_with(char::is_uppercase);
@@ -282,6 +289,7 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
         variants,
         capitals,
         compounds,
+        leading_compounds,
         name_case,
     })
 }
@@ -651,7 +659,7 @@ impl CompiledTerm {
                 continue;
             }
             let last = i + 1 == words.len();
-            if !(last && self.compounds && !form) {
+            if !(last && (self.compounds || self.leading_compounds) && !form) {
                 return None;
             }
             // A closed compound with the term in front: a linking element, then a word.
