@@ -565,6 +565,12 @@ fn news_names_institutions_directions_and_people() {
         )],
     );
     check_terms("am Nil", &[("Nil", "Nile")]);
+    // Pronounceable acronyms of four letters or more also in the way German news writes them.
+    check_terms(
+        "die Fifa und die Uefa",
+        &[("Fifa", "FIFA"), ("Uefa", "UEFA")],
+    );
+    check_terms("Who is who", &[]);
     // A long place name opens a closed compound; it never ends one, and short names stay out.
     check_terms("im Mittelmeerraum", &[("Mittelmeer", "Mediterranean")]);
     assert_eq!(

@@ -209,6 +209,12 @@ fn is_capitals(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
+/// "Nato": a capital, then lower case only.
+fn is_title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+}
+
 fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
     let words: Vec<&str> = term.source.split_whitespace().collect();
     let capitals = words.len() == 1 && is_capitals(words[0]) && words[0].chars().count() >= 2;
@@ -632,8 +638,13 @@ impl CompiledTerm {
             }
             _ => {}
         }
-        if self.capitals && !is_capitals(&text[map[start]..map[stem_end]]) {
-            return None;
+        if self.capitals {
+            // "NATO", and for four letters or more also "Nato", "Fifa": German news writes
+            // pronounceable acronyms so; "who" is never "WHO".
+            let written = &text[map[start]..map[stem_end]];
+            if !is_capitals(written) && !(written.chars().count() >= 4 && is_title_case(written)) {
+                return None;
+            }
         }
         let capital_at = |at: usize| char_at(text, map[at]).is_some_and(char::is_uppercase);
         let mut inflected = false;
