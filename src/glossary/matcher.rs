@@ -642,7 +642,8 @@ impl CompiledTerm {
             // "NATO", and for four letters or more also "Nato", "Fifa": German news writes
             // pronounceable acronyms so; "who" is never "WHO".
             let written = &text[map[start]..map[stem_end]];
-            if !is_capitals(written) && !(written.chars().count() >= 4 && is_title_case(written)) {
+            let title_case = written.chars().count() >= 4 && is_title_case(written);
+            if !is_capitals(written) && !title_case {
                 return None;
             }
         }
