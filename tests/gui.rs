@@ -156,6 +156,17 @@ fn type_a_translation_and_confirm_moves_on() {
 }
 
 #[test]
+fn a_country_offers_its_adjective_and_people_in_the_side_panel() {
+    let dir = common::temp_dir("gui-related");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    // Segment 5 lists countries: Finnland → Finland, also Finnish (finnisch) and Finn (Finne).
+    activate(&mut harness, 5);
+    click(&mut harness, "also: Finnish");
+    assert_eq!(segment(&harness, 5).target, "Finnish");
+}
+
+#[test]
 fn insert_a_glossary_suggestion_with_ctrl_1() {
     let dir = common::temp_dir("gui-insert");
     let mut harness = app(None, &dir);
