@@ -586,6 +586,23 @@ fn news_names_institutions_directions_and_people() {
     check_terms("ein Kerneuropa", &[]);
     check_terms("der Irakkrieg", &[]);
     check_terms("eine Romreise", &[]);
+    // A compass prefix names a part of a country: eastern Ukraine, northern Iraq.
+    check_terms("in der Ostukraine", &[("Ostukraine", "eastern Ukraine")]);
+    check_terms("im Nordirak", &[("Nordirak", "northern Iraq")]);
+    check_terms(
+        "aus Süddeutschland",
+        &[("Süddeutschland", "southern Germany")],
+    );
+    check_terms(
+        "Nordkorea und Südafrika",
+        &[("Nordkorea", "North Korea"), ("Südafrika", "South Africa")],
+    );
+    check_terms("die ostukrainische Stadt", &[]);
+    check_terms(
+        "in Südosteuropa",
+        &[("Südosteuropa", "southeastern Europe")],
+    );
+    check_terms("Ärztekammer Nordrhein", &[]);
     // City demonyms, generated from the place lists.
     check_terms("die Münchner Polizei", &[("Münchner", "Munich")]);
     check_terms("eine Moskauer Zeitung", &[("Moskauer", "Moscow")]);

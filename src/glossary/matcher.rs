@@ -484,6 +484,7 @@ impl Matcher {
                 text,
                 map: &map,
                 set: s,
+                compass: &*set.name == COMPASS_GLOSSARY,
             };
             set.base
                 .candidates(&scan, hidden, &mut words, &mut candidates);
@@ -500,6 +501,62 @@ struct Scan<'a> {
     text: &'a str,
     map: &'a [usize],
     set: usize,
+    /// Countries of this glossary also match after a compass prefix ("Ostukraine").
+    compass: bool,
+}
+
+/// The glossary whose countries take compass prefixes: "Ostukraine" → eastern Ukraine,
+/// "Nordirak" → northern Iraq, "Süddeutschland" → southern Germany.
+const COMPASS_GLOSSARY: &str = "defaults/countries.tsv";
+
+/// Compass prefixes of a closed compound (lower case, longest first) and their English.
+const COMPASS: [(&str, &str); 10] = [
+    ("nordost", "northeastern"),
+    ("nordwest", "northwestern"),
+    ("südost", "southeastern"),
+    ("südwest", "southwestern"),
+    ("zentral", "central"),
+    ("mittel", "central"),
+    ("nord", "northern"),
+    ("west", "western"),
+    ("süd", "southern"),
+    ("ost", "eastern"),
+];
+
+/// The start of the word and the English of its compass prefix, when everything in the word
+/// before `at` is one ("ost" in "ostukraine").
+fn compass_prefix(norm: &str, at: usize) -> Option<(usize, &'static str)> {
+    let start = norm[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map(|(i, _)| i)?;
+    let prefix = &norm[start..at];
+    COMPASS
+        .iter()
+        .find(|(german, _)| *german == prefix)
+        .map(|(_, english)| (start, *english))
+}
+
+/// "Osteuropa" already names a part: "Südosteuropa" is southeastern Europe, not southern
+/// Eastern Europe.
+fn starts_with_compass(source: &str) -> bool {
+    let source = lower(source);
+    COMPASS.iter().any(|(german, _)| source.starts_with(german))
+}
+
+/// "Ostukraine": the country term with its part named.
+fn compass_term(term: &Term, written: &str, english: &str) -> Arc<Term> {
+    let mut derived = Term::new(written, "", Kind::Place);
+    derived.id = term.id;
+    derived.targets = term
+        .targets
+        .iter()
+        .map(|t| format!("{english} {t}"))
+        .collect();
+    derived.note = format!("{english} part of {}", term.target());
+    Arc::new(derived)
 }
 
 /// Remembers the last word end found, so that the many occurrences inside one long word
@@ -555,13 +612,32 @@ impl Compiled {
             if hidden.is_some_and(|h| !h.is_empty() && h.contains(&term.term.id)) {
                 continue;
             }
-            if let Some((end, reason)) = term.check(scan, words, m.start(), m.end(), v as usize) {
+            if let Some((end, reason)) =
+                term.check(scan, words, m.start(), m.end(), v as usize, false)
+            {
                 out.push(Candidate {
                     start: m.start(),
                     end,
                     set: scan.set,
                     term: term.term.clone(),
                     reason,
+                });
+            } else if scan.compass
+                && term.term.kind == Kind::Place
+                && term.name_case
+                && !starts_with_compass(&term.term.source)
+                && let Some((start, english)) = compass_prefix(scan.norm, m.start())
+                && char_at(scan.text, scan.map[start]).is_some_and(char::is_uppercase)
+                && let Some((end, _)) =
+                    term.check(scan, words, m.start(), m.end(), v as usize, true)
+            {
+                let written = &scan.text[scan.map[start]..scan.map[end]];
+                out.push(Candidate {
+                    start,
+                    end,
+                    set: scan.set,
+                    term: compass_term(&term.term, written, english),
+                    reason: Reason::CompoundPart,
                 });
             }
         }
@@ -621,12 +697,15 @@ impl CompiledTerm {
         start: usize,
         stem_end: usize,
         variant: usize,
+        prefixed: bool,
     ) -> Option<(usize, Reason)> {
         let (norm, text, map) = (scan.norm, scan.text, scan.map);
         let form = variant > 0;
         let words = &self.variants[variant];
         let mut compound = false;
         match char_before(norm, start) {
+            // After a compass prefix the caller checked ("Ost|ukraine").
+            _ if prefixed => {}
             Some(c) if c.is_alphanumeric() => {
                 if !self.compounds {
                     return None;
@@ -660,7 +739,8 @@ impl CompiledTerm {
                     return None; // "Die linke Seite" is not "Die Linke"
                 }
                 at += gap + word.stem.len();
-            } else if self.name_case && !compound && word.capital && !capital_at(start) {
+            } else if self.name_case && !compound && !prefixed && word.capital && !capital_at(start)
+            {
                 return None; // "die grünen Wälle" are not the Greens
             }
             let rest_len = word_ends.end(norm, at) - at;
