@@ -597,7 +597,21 @@ fn news_names_institutions_directions_and_people() {
         "Nordkorea und Südafrika",
         &[("Nordkorea", "North Korea"), ("Südafrika", "South Africa")],
     );
-    check_terms("die ostukrainische Stadt", &[]);
+    check_terms(
+        "die ostukrainische Stadt",
+        &[("ostukrainische", "eastern Ukrainian")],
+    );
+    check_terms(
+        "die nordfranzösische Stadt",
+        &[("nordfranzösische", "northern French")],
+    );
+    check_terms("nordöstlich von Kiew", &[("Kiew", "Kyiv")]);
+    // Regional adjectives.
+    check_terms(
+        "die bayerische Landesregierung",
+        &[("bayerische", "Bavarian")],
+    );
+    check_terms("katalanische Separatisten", &[("katalanische", "Catalan")]);
     check_terms(
         "in Südosteuropa",
         &[("Südosteuropa", "southeastern Europe")],

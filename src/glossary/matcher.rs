@@ -484,7 +484,7 @@ impl Matcher {
                 text,
                 map: &map,
                 set: s,
-                compass: &*set.name == COMPASS_GLOSSARY,
+                compass: COMPASS_GLOSSARIES.contains(&&*set.name),
             };
             set.base
                 .candidates(&scan, hidden, &mut words, &mut candidates);
@@ -505,9 +505,9 @@ struct Scan<'a> {
     compass: bool,
 }
 
-/// The glossary whose countries take compass prefixes: "Ostukraine" → eastern Ukraine,
-/// "Nordirak" → northern Iraq, "Süddeutschland" → southern Germany.
-const COMPASS_GLOSSARY: &str = "defaults/countries.tsv";
+/// The glossaries whose countries and adjectives take compass prefixes: "Ostukraine" →
+/// eastern Ukraine, "Nordirak" → northern Iraq, "nordfranzösisch" → northern French.
+const COMPASS_GLOSSARIES: [&str; 2] = ["defaults/countries.tsv", "defaults/nationalities.tsv"];
 
 /// Compass prefixes of a closed compound (lower case, longest first) and their English.
 const COMPASS: [(&str, &str); 10] = [
@@ -544,11 +544,19 @@ fn compass_prefix(norm: &str, at: usize) -> Option<(usize, &'static str)> {
 fn starts_with_compass(source: &str) -> bool {
     let source = lower(source);
     COMPASS.iter().any(|(german, _)| source.starts_with(german))
+        || ["öst", "nörd", "südl"]
+            .iter()
+            .any(|d| source.starts_with(d))
+        // A continent's parts have names of their own ("südamerikanisch": South American),
+        // listed as terms; the rule would make them "southern American".
+        || CONTINENT_ADJECTIVES.contains(&source.as_str())
 }
+
+const CONTINENT_ADJECTIVES: [&str; 4] = ["amerikanisch", "afrikanisch", "asiatisch", "europäisch"];
 
 /// "Ostukraine": the country term with its part named.
 fn compass_term(term: &Term, written: &str, english: &str) -> Arc<Term> {
-    let mut derived = Term::new(written, "", Kind::Place);
+    let mut derived = Term::new(written, "", term.kind);
     derived.id = term.id;
     derived.targets = term
         .targets
@@ -623,11 +631,14 @@ impl Compiled {
                     reason,
                 });
             } else if scan.compass
-                && term.term.kind == Kind::Place
-                && term.name_case
+                && (term.term.kind == Kind::Place && term.name_case
+                    || term.term.kind == Kind::Adjective)
                 && !starts_with_compass(&term.term.source)
                 && let Some((start, english)) = compass_prefix(scan.norm, m.start())
-                && char_at(scan.text, scan.map[start]).is_some_and(char::is_uppercase)
+                // Countries capitalised; adjectives in lower case (a capitalised one inside a
+                // sentence is part of a name: "die Südkoreanische Regierung").
+                && char_at(scan.text, scan.map[start])
+                    .is_some_and(|c| c.is_uppercase() == (term.term.kind == Kind::Place))
                 && let Some((end, _)) =
                     term.check(scan, words, m.start(), m.end(), v as usize, true)
             {
