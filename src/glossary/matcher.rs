@@ -35,7 +35,7 @@
 //! of the word around an occurrence is found once per word, not once per occurrence, and
 //! overlaps are resolved with an ordered map instead of comparing every pair.
 
-use super::{Glossary, Kind, Term, TermEdit, TermEditError, TermId};
+use super::{Glossary, Kind, Term, TermEdit, TermEditError, TermId, compass};
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
@@ -142,6 +142,9 @@ struct CompiledTerm {
     /// A long place name may open a closed compound ("Mittelmeer|raum", "Russland|politik"),
     /// never end one ("Ost|europa" is not Europe).
     leading_compounds: bool,
+    /// A country or adjective that may follow a compass prefix ("Ost|ukraine"), in a glossary
+    /// that allows it.
+    takes_compass: bool,
     /// A name written with capitals ("Die Linke", "Grüne"): outside compounds, each of its
     /// capitalised words must be capitalised in the text too ("die linke Seite" is no party).
     name_case: bool,
@@ -290,12 +293,15 @@ fn compile_term(term: Arc<Term>) -> Option<CompiledTerm> {
     let name_case = matches!(term.kind, Kind::Person | Kind::Place | Kind::Organisation)
         && !capitals
         && term.source.starts_with(char::is_uppercase);
+    let takes_compass = (term.kind == Kind::Place && name_case || term.kind == Kind::Adjective)
+        && !compass::starts_with_compass(&term.source);
     Some(CompiledTerm {
         term,
         variants,
         capitals,
         compounds,
         leading_compounds,
+        takes_compass,
         name_case,
     })
 }
@@ -484,7 +490,7 @@ impl Matcher {
                 text,
                 map: &map,
                 set: s,
-                compass: COMPASS_GLOSSARIES.contains(&&*set.name),
+                compass: compass::COMPASS_GLOSSARIES.contains(&&*set.name),
             };
             set.base
                 .candidates(&scan, hidden, &mut words, &mut candidates);
@@ -503,68 +509,6 @@ struct Scan<'a> {
     set: usize,
     /// Countries of this glossary also match after a compass prefix ("Ostukraine").
     compass: bool,
-}
-
-/// The glossaries whose countries and adjectives take compass prefixes: "Ostukraine" →
-/// eastern Ukraine, "Nordirak" → northern Iraq, "nordfranzösisch" → northern French.
-const COMPASS_GLOSSARIES: [&str; 2] = ["defaults/countries.tsv", "defaults/nationalities.tsv"];
-
-/// Compass prefixes of a closed compound (lower case, longest first) and their English.
-const COMPASS: [(&str, &str); 10] = [
-    ("nordost", "northeastern"),
-    ("nordwest", "northwestern"),
-    ("südost", "southeastern"),
-    ("südwest", "southwestern"),
-    ("zentral", "central"),
-    ("mittel", "central"),
-    ("nord", "northern"),
-    ("west", "western"),
-    ("süd", "southern"),
-    ("ost", "eastern"),
-];
-
-/// The start of the word and the English of its compass prefix, when everything in the word
-/// before `at` is one ("ost" in "ostukraine").
-fn compass_prefix(norm: &str, at: usize) -> Option<(usize, &'static str)> {
-    let start = norm[..at]
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
-        .last()
-        .map(|(i, _)| i)?;
-    let prefix = &norm[start..at];
-    COMPASS
-        .iter()
-        .find(|(german, _)| *german == prefix)
-        .map(|(_, english)| (start, *english))
-}
-
-/// "Osteuropa" already names a part: "Südosteuropa" is southeastern Europe, not southern
-/// Eastern Europe.
-fn starts_with_compass(source: &str) -> bool {
-    let source = lower(source);
-    COMPASS.iter().any(|(german, _)| source.starts_with(german))
-        || ["öst", "nörd", "südl"]
-            .iter()
-            .any(|d| source.starts_with(d))
-        // A continent's parts have names of their own ("südamerikanisch": South American),
-        // listed as terms; the rule would make them "southern American".
-        || CONTINENT_ADJECTIVES.contains(&source.as_str())
-}
-
-const CONTINENT_ADJECTIVES: [&str; 4] = ["amerikanisch", "afrikanisch", "asiatisch", "europäisch"];
-
-/// "Ostukraine": the country term with its part named.
-fn compass_term(term: &Term, written: &str, english: &str) -> Arc<Term> {
-    let mut derived = Term::new(written, "", term.kind);
-    derived.id = term.id;
-    derived.targets = term
-        .targets
-        .iter()
-        .map(|t| format!("{english} {t}"))
-        .collect();
-    derived.note = format!("{english} part of {}", term.target());
-    Arc::new(derived)
 }
 
 /// Remembers the last word end found, so that the many occurrences inside one long word
@@ -631,10 +575,8 @@ impl Compiled {
                     reason,
                 });
             } else if scan.compass
-                && (term.term.kind == Kind::Place && term.name_case
-                    || term.term.kind == Kind::Adjective)
-                && !starts_with_compass(&term.term.source)
-                && let Some((start, english)) = compass_prefix(scan.norm, m.start())
+                && term.takes_compass
+                && let Some((start, english)) = compass::compass_prefix(scan.norm, m.start())
                 // Countries capitalised; adjectives in lower case (a capitalised one inside a
                 // sentence is part of a name: "die Südkoreanische Regierung").
                 && char_at(scan.text, scan.map[start])
@@ -647,7 +589,7 @@ impl Compiled {
                     start,
                     end,
                     set: scan.set,
-                    term: compass_term(&term.term, written, english),
+                    term: compass::compass_term(&term.term, written, english),
                     reason: Reason::CompoundPart,
                 });
             }

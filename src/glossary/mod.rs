@@ -13,6 +13,7 @@
 //! This module is pure: readers take bytes, writers return bytes; the application layer does
 //! the file system.
 
+mod compass;
 pub mod csv;
 pub mod defaults;
 pub mod families;

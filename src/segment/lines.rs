@@ -21,7 +21,11 @@ const SHORT_LINE: usize = 45;
 /// The block is line-structured when hard breaks outnumber soft ones, or when it has four or
 /// more lines and three quarters of them are short ([`SHORT_LINE`] characters at most).
 pub fn line_structured<'l>(lines: impl IntoIterator<Item = &'l str>) -> bool {
-    let lines = trimmed(lines);
+    structured(&trimmed(lines))
+}
+
+/// [`line_structured`] for lines already trimmed, without empty ones.
+fn structured(lines: &[&str]) -> bool {
     // Four or more lines, nearly all short: verse or a list, never prose wrapped by a program.
     let short = lines
         .iter()
@@ -30,7 +34,7 @@ pub fn line_structured<'l>(lines: impl IntoIterator<Item = &'l str>) -> bool {
     if lines.len() >= 4 && short * 4 >= lines.len() * 3 {
         return true;
     }
-    let width = width(&lines);
+    let width = width(lines);
     let (mut hard, mut soft) = (0usize, 0usize);
     for pair in lines.windows(2) {
         let (line, next) = (pair[0], pair[1]);
@@ -96,8 +100,8 @@ fn ends_sentence(line: &str) -> bool {
 /// Adds line starts of `text` to `starts`: every line's when `text` is line-structured, else
 /// the line after each label line.
 pub(super) fn add_line_breaks(text: &str, starts: &mut Vec<usize>) {
-    let structured = line_structured(text.lines());
-    let width = width(&trimmed(text.lines()));
+    let lines = trimmed(text.lines());
+    let (structured, width) = (structured(&lines), width(&lines));
     let before = starts.len();
     let mut previous_line: Option<&str> = None;
     let mut from = 0;

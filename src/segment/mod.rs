@@ -11,6 +11,7 @@
 //! on non-whitespace, and only whitespace lies between and around them.
 
 mod lines;
+mod marks;
 mod quotes;
 mod rules;
 pub mod srx;
@@ -224,7 +225,7 @@ impl Segmenter {
     /// Decides whether a new sentence starts at `at`.
     fn is_break(&self, text: &str, at: usize) -> bool {
         let before = text[..at].trim_end();
-        let core = sentence_end(before);
+        let core = marks::sentence_end(before);
         let run = core.trim_end_matches(['.', '!', '?', '…']);
         if run.len() < core.len() && run.ends_with(['(', '[']) {
             return false; // "Er hat es (!) geschafft": punctuation inside brackets
@@ -404,21 +405,13 @@ fn terminator_candidates(text: &str, starts: &mut Vec<usize>) {
         }
         let rest = &text[after..];
         let closed = after + (rest.len() - rest.trim_start_matches(is_closing).len());
-        let closed = skip_footnote(text, closed);
+        let closed = marks::skip_footnote(text, closed);
         let mut next = skip_whitespace(text, closed);
         if next == closed {
             continue;
         }
         // Emoji and emoticons after the sentence belong to it: "Super! 🎉 Bis morgen!"
-        loop {
-            if let Some(c) = text[next..].chars().next().filter(|&c| is_emoji(c)) {
-                next = skip_whitespace(text, next + c.len_utf8());
-            } else if let Some(len) = emoticon_at(&text[next..]) {
-                next = skip_whitespace(text, next + len);
-            } else {
-                break;
-            }
-        }
+        next = marks::skip_emoji(text, next);
         if next < text.len() {
             starts.push(next);
         }
@@ -478,111 +471,6 @@ fn is_initialism(token: &str) -> bool {
         && token
             .split('.')
             .all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic))
-}
-
-/// A footnote or reference mark right after a sentence's final punctuation ("gegründet.²",
-/// "ernannt.[12]", "ernannt.12"): the position after it, or `at` when there is none.
-fn skip_footnote(text: &str, at: usize) -> usize {
-    let rest = &text[at..];
-    let superscripts = rest.len() - rest.trim_start_matches(is_superscript_digit).len();
-    if superscripts > 0 {
-        return at + superscripts;
-    }
-    if let Some(inner) = rest.strip_prefix('[') {
-        let len = inner
-            .find(']')
-            .filter(|&n| (1..=4).contains(&n) && inner[..n].chars().all(char::is_alphanumeric));
-        if let Some(n) = len {
-            return at + n + 2;
-        }
-    }
-    // Bare digits only after a word's period ("ernannt.12"), never after a number ("2.5").
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let after_word = text[..at]
-        .strip_suffix('.')
-        .and_then(|stem| stem.chars().next_back())
-        .is_some_and(char::is_alphabetic);
-    if (1..=3).contains(&digits) && after_word {
-        return at + digits;
-    }
-    at
-}
-
-fn is_superscript_digit(c: char) -> bool {
-    matches!(c, '¹' | '²' | '³' | '⁰' | '⁴'..='⁹')
-}
-
-/// Pictographs and symbols that close a sentence like punctuation ("Super! 🎉").
-fn is_emoji(c: char) -> bool {
-    matches!(c as u32,
-        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D)
-}
-
-/// Text emoticons that close a sentence like emoji ("Windows. ;-)").
-const EMOTICONS: [&str; 16] = [
-    ":-)", ";-)", ":)", ";)", ":-(", ":(", ":-D", ":D", ";-D", ":-P", ":P", ":-p", ":'(", ":-/",
-    "^^", "<3",
-];
-
-/// The length of the emoticon `text` starts with, when it stands as a word of its own.
-fn emoticon_at(text: &str) -> Option<usize> {
-    EMOTICONS.iter().find_map(|e| {
-        let rest = text.strip_prefix(e)?;
-        rest.chars()
-            .next()
-            .is_none_or(char::is_whitespace)
-            .then_some(e.len())
-    })
-}
-
-/// `before` (the text up to a sentence start) without what may follow the final
-/// punctuation: whitespace, emoji, emoticons, footnote marks and closing quotes or brackets.
-fn sentence_end(before: &str) -> &str {
-    let mut end = before;
-    loop {
-        let mut trimmed = end
-            .trim_end()
-            .trim_end_matches(|c: char| is_emoji(c) || is_superscript_digit(c));
-        if let Some(e) = EMOTICONS.iter().find(|e| trimmed.ends_with(*e)) {
-            let stem = &trimmed[..trimmed.len() - e.len()];
-            if stem.ends_with(char::is_whitespace) {
-                trimmed = stem;
-            }
-        }
-        let trimmed = strip_reference(trimmed).trim_end_matches(is_closing);
-        if trimmed.len() == end.len() {
-            return end;
-        }
-        end = trimmed;
-    }
-}
-
-/// "ernannt.[12]" → "ernannt.", "ernannt.12" → "ernannt."; anything else unchanged.
-fn strip_reference(text: &str) -> &str {
-    if let Some(inner) = text.strip_suffix(']')
-        && let Some(open) = inner.rfind('[')
-    {
-        let mark = &inner[open + 1..];
-        let before = &inner[..open];
-        if (1..=4).contains(&mark.len())
-            && mark.chars().all(char::is_alphanumeric)
-            && before.ends_with(['.', '!', '?', '…'])
-        {
-            return before;
-        }
-    }
-    let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    if (1..=3).contains(&digits) {
-        let before = &text[..text.len() - digits];
-        let after_word = before
-            .strip_suffix('.')
-            .and_then(|stem| stem.chars().next_back())
-            .is_some_and(char::is_alphabetic);
-        if after_word {
-            return before;
-        }
-    }
-    text
 }
 
 fn ranges_from_starts(text: &str, starts: &[usize]) -> Vec<Range<usize>> {
