@@ -42,7 +42,7 @@ fn omegat_available() -> bool {
 }
 
 /// A fresh OmegaT project folder (German to English) named after the test.
-fn omegat_project(name: &str) -> std::path::PathBuf {
+fn omegat_project(name: &str) -> common::TempDir {
     let dir = common::temp_dir(name);
     for sub in ["source", "target", "tm/auto", "glossary", "omegat"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
