@@ -155,6 +155,7 @@ mod tests {
         assert_eq!(recovery.load().unwrap().project, project);
         recovery.clear().unwrap();
         assert_eq!(recovery.pending(), None);
+        std::fs::remove_dir_all(recovery.dir()).unwrap();
     }
 
     #[test]
