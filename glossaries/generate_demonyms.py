@@ -12,13 +12,13 @@ PLACES_CITIES = [
     "Sewastopol", "Minsk", "Baku", "Kabul", "Islamabad", "Beirut", "Jerusalem", "Gaza",
     "Ankara", "Krakau", "Danzig", "Breslau", "Stettin", "Kaliningrad", "Straßburg", "Washington",
     "Kapstadt", "Seoul", "Berlin", "Hamburg", "Frankfurt", "Stuttgart", "Düsseldorf", "Dresden",
-    "Leipzig", "Bremen", "Rostock", "Kiel", "Bonn", "Potsdam", "Istanbul",
+    "Leipzig", "Bremen", "Rostock", "Kiel", "Bonn", "Potsdam", "Istanbul", "Luzern", "Lüttich", "Göteborg",
 ]
 
 # Cities spelt alike in German and English, so in neither file: (German, English).
 SAME_NAME = [
     "London", "Paris", "Madrid", "Amsterdam", "Stockholm", "Oslo", "Dublin", "Budapest", "Bern",
-    "Salzburg", "Graz", "Linz", "Innsbruck", "Luzern", "Essen", "Dortmund", "Bochum", "Mainz",
+    "Salzburg", "Graz", "Linz", "Innsbruck", "Essen", "Dortmund", "Bochum", "Mainz",
     "Wiesbaden", "Magdeburg", "Erfurt", "Freiburg", "Heidelberg", "Mannheim", "Karlsruhe",
     "Augsburg", "Regensburg", "Würzburg", "Bielefeld", "Aachen", "Trier", "Chemnitz", "Weimar",
     "Lübeck", "Göttingen", "Tübingen", "Basel", "Chicago", "Boston",

@@ -19,7 +19,8 @@
 //!   derivational suffix ("Minister|ial|rat", "Präsident|schaft" are single words);
 //! - the words of multi-word terms follow one another, each with its own endings; words before
 //!   the last that look like adjectives inflect as adjectives ("Vereinte" → "Vereinten");
-//! - terms written in capitals (NATO, USA) match only text in capitals.
+//! - terms written in capitals (NATO, USA) match only text in capitals;
+//! - "ß" and Swiss "ss" are the same letters ("Weisses Haus" hits "Weißes Haus").
 //!
 //! Limits: names never match inside closed compounds ("Rom" does not hit "Roman", and neither
 //! does it hit "Romreise"); umlaut plurals and irregular forms must be declared on the term; a
@@ -186,8 +187,8 @@ impl Endings {
     }
 }
 
-/// Lower-cases `text`; `map[i]` is the byte offset in `text` of normalised byte `i`
-/// (with one extra entry for the end).
+/// Lower-cases `text` and writes "ß" as "ss"; `map[i]` is the byte offset in `text` of
+/// normalised byte `i` (with one extra entry for the end).
 fn normalize(text: &str) -> (String, Vec<usize>) {
     let mut norm = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len() + 1);
@@ -195,6 +196,9 @@ fn normalize(text: &str) -> (String, Vec<usize>) {
         let before = norm.len();
         if c.is_ascii() {
             norm.push(c.to_ascii_lowercase());
+        } else if c == 'ß' || c == 'ẞ' {
+            // Swiss spelling writes "ss" for "ß" ("Weisses Haus", "Strasse").
+            norm.push_str("ss");
         } else {
             norm.extend(c.to_lowercase());
         }
