@@ -586,10 +586,26 @@ fn news_names_institutions_directions_and_people() {
     check_terms("in Osteuropa", &[("Osteuropa", "Eastern Europe")]);
     check_terms("ein Kerneuropa", &[]);
     check_terms("der Irakeinsatz", &[]);
+    // Religions, their people and their adjectives.
+    check_terms(
+        "Schiiten und Sunniten in der islamischen Welt",
+        &[
+            ("Schiiten", "Shiite"),
+            ("Sunniten", "Sunni"),
+            ("islamischen", "Islamic"),
+        ],
+    );
+    check_terms(
+        "Großmähren und die Osmanen",
+        &[("Großmähren", "Great Moravia"), ("Osmanen", "Ottoman")],
+    );
     // Swiss spelling: "ss" for "ß".
     check_terms(
         "im Weissen Haus und in Grossbritannien",
-        &[("Weissen Haus", "White House"), ("Grossbritannien", "Britain")],
+        &[
+            ("Weissen Haus", "White House"),
+            ("Grossbritannien", "Britain"),
+        ],
     );
     check_terms("eine Romreise", &[]);
     // A compass prefix names a part of a country: eastern Ukraine, northern Iraq.
