@@ -37,8 +37,10 @@ fn project(pairs: &[(String, String)], count: usize) -> Project {
         blocks: vec![Block {
             kind: BlockKind::Paragraph,
             verbatim: None,
+            anchor: None,
             segments,
         }],
+        original: None,
     })
 }
 

@@ -37,6 +37,7 @@ fn big_project() -> Project {
                 BlockKind::Paragraph
             },
             verbatim: None,
+            anchor: None,
             segments: (0..5)
                 .map(|s| Segment::new(SegmentId(0), sentences[(b + s) % sentences.len()]))
                 .collect(),
@@ -45,6 +46,7 @@ fn big_project() -> Project {
     Project::from_document(Document {
         metadata: Default::default(),
         blocks,
+        original: None,
     })
 }
 

@@ -16,6 +16,7 @@ fn big_project() -> Project {
         .map(|b| Block {
             kind: BlockKind::Paragraph,
             verbatim: None,
+            anchor: None,
             segments: (0..5)
                 .map(|s| {
                     let n = b * 5 + s;
@@ -42,6 +43,7 @@ fn big_project() -> Project {
     Project::from_document(Document {
         metadata: Default::default(),
         blocks,
+        original: None,
     })
 }
 

@@ -61,6 +61,7 @@ fn project(segments: usize) -> Project {
         .map(|b| Block {
             kind: BlockKind::Paragraph,
             verbatim: None,
+            anchor: None,
             segments: (0..8)
                 .map(|s| Segment::new(SegmentId(0), format!("Satz {} der Ostsee.", b * 8 + s)))
                 .collect(),
@@ -69,6 +70,7 @@ fn project(segments: usize) -> Project {
     Project::from_document(Document {
         metadata: Default::default(),
         blocks,
+        original: None,
     })
 }
 

@@ -114,9 +114,12 @@ fn project() -> impl Strategy<Value = Project> {
             |(blocks, verbatim, metadata, terms, files, use_defaults, (source, target))| {
                 let mut blocks: Vec<Block> = blocks
                     .into_iter()
-                    .map(|(kind, segments)| Block {
+                    .enumerate()
+                    .map(|(k, (kind, segments))| Block {
                         kind,
                         verbatim: None,
+                        // Blocks read from a Word file name their paragraph there.
+                        anchor: (k % 2 == 1).then(|| format!("word/document.xml#{k}")),
                         segments: segments
                             .into_iter()
                             .map(|(source, target, status, note, origin)| Segment {
@@ -136,10 +139,20 @@ fn project() -> impl Strategy<Value = Project> {
                             kind,
                             verbatim: Some(text),
                             segments: Vec::new(),
+                            anchor: None,
                         },
                     );
                 }
-                let mut project = Project::from_document(Document { metadata, blocks });
+                // Every other project keeps the (binary) file it was read from.
+                let original = (blocks.len() % 2 == 1).then(|| tandem::model::Original {
+                    name: "artikel.docx".into(),
+                    bytes: (0..=255u8).cycle().take(blocks.len() * 7).collect(),
+                });
+                let mut project = Project::from_document(Document {
+                    metadata,
+                    blocks,
+                    original,
+                });
                 project.languages = Languages {
                     source: source.into(),
                     target: target.into(),

@@ -213,6 +213,7 @@ fn one_source_two_translations_and_one_translation_two_sources() {
     project.document.blocks.push(tandem::model::Block {
         kind: tandem::model::BlockKind::Paragraph,
         verbatim: None,
+        anchor: None,
         segments: vec![
             Segment::new(SegmentId(1), "Der Kreml schweigt."),
             Segment::new(SegmentId(2), "Der Kreml schweigt."),

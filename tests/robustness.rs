@@ -896,9 +896,9 @@ fn huge_numbers_in_input_neither_panic_nor_wrap() {
 }
 
 #[test]
-fn a_word_document_is_recognised_as_such() {
+fn a_damaged_word_document_is_refused_as_such() {
     let dir = common::temp_dir("robust-docx");
-    // A ZIP with word/document.xml is a Word document, not "binary".
+    // A ZIP with word/document.xml is a Word document, not "binary"; this one is damaged.
     let mut zip = Vec::new();
     zip.extend_from_slice(b"PK\x03\x04");
     zip.extend_from_slice(&[0u8; 26]);

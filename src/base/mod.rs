@@ -6,6 +6,7 @@
 //!
 //! Nothing in here depends on another Tandem module; everything else may depend on this.
 
+pub mod base64;
 pub mod decode;
 mod diagnostic;
 mod ids;

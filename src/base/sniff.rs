@@ -63,7 +63,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         return Sniffed::Empty;
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        let word = memchr::memmem::find(bytes, b"word/document.xml").is_some();
+        let word = memchr::memmem::find(bytes, b"word/document").is_some();
         return Sniffed::Zip { word };
     }
     const MAGIC: [(&[u8], &str); 7] = [

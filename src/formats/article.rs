@@ -78,6 +78,11 @@ fn english(segment: &Segment, flavor: Flavor) -> String {
     }
 }
 
+/// A block's English as inline markup (verbatim blocks as they are).
+pub(crate) fn block_markup(block: &Block) -> String {
+    block_english(block, Flavor::Markdown)
+}
+
 fn block_english(block: &Block, flavor: Flavor) -> String {
     if let Some(verbatim) = &block.verbatim {
         return match flavor {
@@ -89,7 +94,7 @@ fn block_english(block: &Block, flavor: Flavor) -> String {
     join_sentences(parts.iter().map(String::as_str))
 }
 
-fn check(project: &Project, options: ExportOptions) -> Result<(), Incomplete> {
+pub(crate) fn check(project: &Project, options: ExportOptions) -> Result<(), Incomplete> {
     let missing = missing_targets(project);
     if missing.is_empty() || options.allow_incomplete {
         Ok(())

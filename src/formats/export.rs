@@ -1,7 +1,7 @@
 //! The exports: [`ExportFormat`] lists them for the command line and the menus alike, and
 //! each has a [`Writer`] that turns a project into bytes.
 
-use super::{article, bilingual_html, tmx, xliff};
+use super::{article, bilingual_html, docx, tmx, xliff};
 use crate::model::Project;
 use thiserror::Error;
 
@@ -15,13 +15,15 @@ pub enum ExportFormat {
     Tmx,
     Xliff12,
     Xliff2,
+    Docx,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Txt,
         ExportFormat::Md,
         ExportFormat::Html,
+        ExportFormat::Docx,
         ExportFormat::BilingualHtml,
         ExportFormat::Tmx,
         ExportFormat::Xliff12,
@@ -38,6 +40,7 @@ impl ExportFormat {
             ExportFormat::Tmx => "tmx",
             ExportFormat::Xliff12 => "xliff12",
             ExportFormat::Xliff2 => "xliff2",
+            ExportFormat::Docx => "docx",
         }
     }
 
@@ -54,6 +57,7 @@ impl ExportFormat {
             ExportFormat::Tmx => "Translation memory (TMX 1.4)",
             ExportFormat::Xliff12 => "XLIFF 1.2",
             ExportFormat::Xliff2 => "XLIFF 2.0",
+            ExportFormat::Docx => "English article (Word)",
         }
     }
 
@@ -67,6 +71,7 @@ impl ExportFormat {
             ExportFormat::Tmx => "tmx",
             ExportFormat::Xliff12 => "xlf",
             ExportFormat::Xliff2 => "xliff2.xlf",
+            ExportFormat::Docx => "en.docx",
         }
     }
 
@@ -74,7 +79,7 @@ impl ExportFormat {
     pub fn is_article(self) -> bool {
         matches!(
             self,
-            ExportFormat::Txt | ExportFormat::Md | ExportFormat::Html
+            ExportFormat::Txt | ExportFormat::Md | ExportFormat::Html | ExportFormat::Docx
         )
     }
 
@@ -88,6 +93,7 @@ impl ExportFormat {
             ExportFormat::Tmx => &tmx::TmxWriter,
             ExportFormat::Xliff12 => &xliff::Xliff12Writer,
             ExportFormat::Xliff2 => &xliff::Xliff2Writer,
+            ExportFormat::Docx => &docx::DocxWriter,
         }
     }
 
@@ -114,4 +120,6 @@ pub trait Writer: Sync {
 pub enum ExportError {
     #[error(transparent)]
     Incomplete(#[from] article::Incomplete),
+    #[error("the Word document cannot be written: {0}")]
+    Docx(String),
 }

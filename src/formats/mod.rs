@@ -14,6 +14,7 @@
 
 pub mod article;
 pub mod bilingual_html;
+pub mod docx;
 mod export;
 mod html;
 pub mod inline;
@@ -25,7 +26,9 @@ pub mod xliff;
 use crate::base::Diagnostic;
 use crate::base::decode::{DecodeError, decode_text};
 use crate::base::sniff::{Sniffed, sniff};
-use crate::model::{Block, BlockKind, Document, Metadata, Segment, SegmentId, SourceFormat};
+use crate::model::{
+    Block, BlockKind, Document, Metadata, Original, Segment, SegmentId, SourceFormat,
+};
 use crate::segment::Segmenter;
 use std::ops::Range;
 use std::path::Path;
@@ -43,6 +46,8 @@ pub const MAX_SEGMENTS: usize = 200_000;
 pub struct RawBlock {
     pub kind: BlockKind,
     pub text: String,
+    /// Where it sits in the original file, for formats written back into it.
+    pub anchor: Option<String>,
 }
 
 impl RawBlock {
@@ -50,6 +55,7 @@ impl RawBlock {
         RawBlock {
             kind,
             text: text.into(),
+            anchor: None,
         }
     }
 }
@@ -60,6 +66,8 @@ pub struct RawArticle {
     pub date: Option<String>,
     pub encoding: Option<&'static str>,
     pub blocks: Vec<RawBlock>,
+    /// The file itself, for formats whose exports write back into it.
+    pub original: Option<Vec<u8>>,
 }
 
 /// A document read from an article, with what the reader had to say about it.
@@ -75,6 +83,8 @@ pub enum ImportError {
     Decode(#[from] DecodeError),
     #[error("the article contains no text to translate")]
     NoText,
+    #[error("{0}")]
+    Damaged(String),
     #[error("this is {kind}, not an article; {hint}")]
     NotAnArticle { kind: String, hint: &'static str },
     #[error(
@@ -130,6 +140,7 @@ impl Reader for TextReader {
             date,
             encoding: Some(decoded.encoding),
             blocks,
+            original: None,
         })
     }
 }
@@ -163,12 +174,7 @@ pub fn reader_for(
     let sniffed = sniff(bytes);
     match &sniffed {
         Sniffed::Empty => return Err(ImportError::Decode(DecodeError::Empty)),
-        Sniffed::Zip { word: true } => {
-            return not(
-                &sniffed,
-                "Tandem does not open Word files yet: save it as HTML or plain text",
-            );
-        }
+        Sniffed::Zip { word: true } => return Ok(&docx::DOCX),
         Sniffed::Zip { word: false } | Sniffed::Binary { .. } => {
             return not(&sniffed, "open a text, Markdown or HTML article");
         }
@@ -229,7 +235,16 @@ pub fn import_article(
         source_path: None,
         source_encoding: raw.encoding.map(str::to_string),
     };
-    let document = build_document(metadata, raw.blocks, segmenter, &mut diagnostics)?;
+    let mut document = build_document(metadata, raw.blocks, segmenter, &mut diagnostics)?;
+    document.original = raw.original.map(|bytes| Original {
+        name: file_name
+            .and_then(|n| Path::new(n).file_name())
+            .map_or_else(
+                || "original".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        bytes: bytes.into(),
+    });
     if document.blocks.iter().all(|b| b.segments.is_empty()) {
         return Err(ImportError::NoText);
     }
@@ -258,6 +273,7 @@ pub fn build_document(
                 kind: raw.kind,
                 verbatim: Some(raw.text),
                 segments: Vec::new(),
+                anchor: raw.anchor,
             });
             continue;
         }
@@ -289,21 +305,25 @@ pub fn build_document(
             if glued {
                 let headline = segments.pop().expect("just pushed");
                 if !segments.is_empty() {
-                    out.push(Block::of(
-                        BlockKind::Paragraph,
-                        std::mem::take(&mut segments),
-                    ));
+                    let mut block = Block::of(BlockKind::Paragraph, std::mem::take(&mut segments));
+                    block.anchor = raw.anchor.clone();
+                    out.push(block);
                 }
-                out.push(Block::of(BlockKind::Heading { level: 2 }, vec![headline]));
+                let mut heading = Block::of(BlockKind::Heading { level: 2 }, vec![headline]);
+                heading.anchor = raw.anchor.clone();
+                out.push(heading);
             }
         }
         if !segments.is_empty() {
-            out.push(Block::of(raw.kind, segments));
+            let mut block = Block::of(raw.kind, segments);
+            block.anchor = raw.anchor;
+            out.push(block);
         }
     }
     Ok(Document {
         metadata,
         blocks: out,
+        original: None,
     })
 }
 
@@ -415,8 +435,10 @@ mod tests {
             reader(b"Titel\n\nText.", Some("a.txt")),
             Ok(SourceFormat::Text)
         );
-        let word = reader(b"PK\x03\x04 word/document.xml", Some("a.docx")).unwrap_err();
-        assert!(word.contains("Word document"), "{word}");
+        assert_eq!(
+            reader(b"PK\x03\x04 word/document.xml", Some("a.txt")),
+            Ok(SourceFormat::Docx)
+        );
         let xliff = reader(
             b"<?xml version=\"1.0\"?><xliff version=\"1.2\"/>",
             Some("a.txt"),

@@ -90,7 +90,10 @@ impl FileDialogs {
                 }
                 let chosen = match purpose {
                     FilePurpose::OpenArticle => dialog
-                        .add_filter("Articles", &["txt", "md", "markdown", "html", "htm"])
+                        .add_filter(
+                            "Articles",
+                            &["txt", "md", "markdown", "html", "htm", "docx"],
+                        )
                         .add_filter("All files", &["*"])
                         .pick_file(),
                     FilePurpose::OpenProject => dialog

@@ -347,6 +347,7 @@ mod tests {
             .map(|block| Block {
                 kind: BlockKind::Paragraph,
                 verbatim: None,
+                anchor: None,
                 segments: block
                     .iter()
                     .map(|s| Segment::new(SegmentId(0), *s))
@@ -354,6 +355,7 @@ mod tests {
             })
             .collect();
         Project::from_document(Document {
+            original: None,
             metadata: Default::default(),
             blocks,
         })

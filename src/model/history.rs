@@ -145,10 +145,12 @@ mod tests {
 
     fn project() -> Project {
         Project::from_document(Document {
+            original: None,
             metadata: Default::default(),
             blocks: vec![Block {
                 kind: BlockKind::Paragraph,
                 verbatim: None,
+                anchor: None,
                 segments: vec![
                     Segment::new(SegmentId(0), "Eins."),
                     Segment::new(SegmentId(0), "Zwei."),

@@ -213,6 +213,10 @@ pub struct Block {
     pub verbatim: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<Segment>,
+    /// Where the block came from in the original file ([`Document::original`]): the part and
+    /// the paragraph's number in it (`word/document.xml#12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
 }
 
 impl Block {
@@ -222,6 +226,7 @@ impl Block {
             kind,
             verbatim: None,
             segments,
+            anchor: None,
         }
     }
 }
@@ -236,6 +241,8 @@ pub enum SourceFormat {
     Text,
     Markdown,
     Html,
+    /// A Word document (.docx); exports to Word write back into its package.
+    Docx,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -258,6 +265,36 @@ pub struct Metadata {
 pub struct Document {
     pub metadata: Metadata,
     pub blocks: Vec<Block>,
+    /// The file the document was read from, when exports write back into it (a Word
+    /// document's package).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Original>,
+}
+
+/// A source file kept whole inside the project, so that the translation can be written back
+/// into the original's shape. Stored as base64 in the project file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Original {
+    /// The file's name, as it was opened (`article.docx`).
+    pub name: String,
+    #[serde(with = "base64_bytes")]
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+mod base64_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(bytes: &Arc<[u8]>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::base::base64::encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<[u8]>, D::Error> {
+        let text = String::deserialize(d)?;
+        crate::base::base64::decode(&text)
+            .map(Arc::from)
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -90,10 +90,12 @@ mod tests {
     #[test]
     fn status_and_text_filters() {
         let mut project = Project::from_document(Document {
+            original: None,
             metadata: Default::default(),
             blocks: vec![Block {
                 kind: BlockKind::Paragraph,
                 verbatim: None,
+                anchor: None,
                 segments: vec![
                     Segment::new(SegmentId(0), "Kiew liegt am Dnipro."),
                     Segment::new(SegmentId(0), "Moskau schweigt."),

@@ -1,0 +1,186 @@
+//! A new Word document for an article that did not come as one: title, headings, paragraphs,
+//! list items, quotations and the credit, with Word's built-in style names (Title, Heading 1…,
+//! Quote), so Word, LibreOffice and pandoc see the structure. Bold, italic and links of the
+//! inline markup become runs and hyperlinks; the text is tagged English.
+
+use super::dom::{self, Element, Node};
+use super::package::Package;
+use crate::formats::article::block_markup;
+use crate::model::{BlockKind, Project};
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#;
+
+const PACKAGE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// A paragraph style: id, name, outline level, size in half points, bold, italic.
+type Style = (&'static str, &'static str, Option<u8>, u32, bool, bool);
+
+const STYLES: [Style; 7] = [
+    ("Title", "Title", None, 40, true, false),
+    ("Heading1", "heading 1", Some(0), 32, true, false),
+    ("Heading2", "heading 2", Some(1), 28, true, false),
+    ("Heading3", "heading 3", Some(2), 24, true, false),
+    ("Quote", "Quote", None, 22, false, true),
+    ("ListParagraph", "List Paragraph", None, 22, false, false),
+    ("Caption", "Caption", None, 18, false, true),
+];
+
+fn styles(language: &str) -> String {
+    let mut out = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/><w:sz w:val="22"/><w:lang w:val="{language}"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#
+    );
+    for (id, name, outline, size, bold, italic) in STYLES {
+        out.push_str(&format!(
+            r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="{}" w:after="120"/>{}</w:pPr><w:rPr>{}{}<w:sz w:val="{size}"/></w:rPr></w:style>"#,
+            if outline.is_some() { 240 } else { 0 },
+            outline.map_or(String::new(), |l| format!(r#"<w:outlineLvl w:val="{l}"/>"#)),
+            if bold { "<w:b/>" } else { "" },
+            if italic { "<w:i/>" } else { "" },
+        ));
+    }
+    out.push_str(r#"<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style></w:styles>"#);
+    out
+}
+
+/// The document's bytes.
+pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, String> {
+    let mut body = Element::new("w:body");
+    let mut links: Vec<String> = Vec::new();
+    for block in &project.document.blocks {
+        let markup = match &block.verbatim {
+            Some(text) => crate::formats::inline::escape_markup(text),
+            None => block_markup(block),
+        };
+        if markup.trim().is_empty() {
+            continue;
+        }
+        let (style, prefix) = match &block.kind {
+            BlockKind::Title => (Some("Title"), String::new()),
+            BlockKind::Heading { level } => (
+                Some(["Heading1", "Heading2", "Heading3"][usize::from(level.clamp(&1, &3) - 1)]),
+                String::new(),
+            ),
+            BlockKind::Quote => (Some("Quote"), String::new()),
+            BlockKind::Credit => (Some("Caption"), String::new()),
+            BlockKind::ListItem { marker } => {
+                let depth = marker.len() - marker.trim_start().len();
+                let bullet = if marker
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+                {
+                    marker.trim_start().to_string()
+                } else {
+                    "•".to_string()
+                };
+                (
+                    Some("ListParagraph"),
+                    format!("{}{bullet}\t", "\t".repeat(depth / 2)),
+                )
+            }
+            _ => (None, String::new()),
+        };
+        let mut p = Element::new("w:p");
+        if let Some(style) = style {
+            p = p.with_child(
+                Element::new("w:pPr")
+                    .with_child(Element::new("w:pStyle").with_attr("w:val", style)),
+            );
+        }
+        if !prefix.is_empty() {
+            p = p.with_child(text_run(&prefix, false, false, None));
+        }
+        for span in super::write::spans(&markup) {
+            match &span.link {
+                Some(url) if !url.starts_with('#') => {
+                    let id = match links.iter().position(|u| u == url) {
+                        Some(i) => i,
+                        None => {
+                            links.push(url.clone());
+                            links.len() - 1
+                        }
+                    };
+                    p = p.with_child(
+                        Element::new("w:hyperlink")
+                            .with_attr("r:id", &format!("rIdLink{}", id + 1))
+                            .with_child(text_run(
+                                &span.text,
+                                span.bold,
+                                span.italic,
+                                Some("Hyperlink"),
+                            )),
+                    );
+                }
+                _ => p = p.with_child(text_run(&span.text, span.bold, span.italic, None)),
+            }
+        }
+        body = body.with_child(p);
+    }
+    body = body.with_child(
+        Element::new("w:sectPr").with_child(
+            Element::new("w:pgSz")
+                .with_attr("w:w", "11906")
+                .with_attr("w:h", "16838"),
+        ),
+    );
+    let root = Element::new("w:document")
+        .with_attr("xmlns:w", W)
+        .with_attr("xmlns:r", R)
+        .with_child(body);
+    let part = dom::Part {
+        prolog: vec![Node::Raw(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#.into(),
+        )],
+        root,
+    };
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+    );
+    for (i, url) in links.iter().enumerate() {
+        rels.push_str(&format!(
+            r#"<Relationship Id="rIdLink{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
+            i + 1,
+            crate::base::xml::escape(url)
+        ));
+    }
+    rels.push_str("</Relationships>");
+    let package = Package {
+        parts: vec![
+            (
+                "[Content_Types].xml".into(),
+                CONTENT_TYPES.as_bytes().to_vec(),
+            ),
+            ("_rels/.rels".into(), PACKAGE_RELS.as_bytes().to_vec()),
+            ("word/document.xml".into(), dom::write(&part)),
+            ("word/styles.xml".into(), styles(language).into_bytes()),
+            ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
+        ],
+    };
+    package.write()
+}
+
+fn text_run(text: &str, bold: bool, italic: bool, style: Option<&str>) -> Element {
+    let mut rpr = Element::new("w:rPr");
+    if let Some(style) = style {
+        rpr = rpr.with_child(Element::new("w:rStyle").with_attr("w:val", style));
+    }
+    if bold {
+        rpr = rpr.with_child(Element::new("w:b"));
+    }
+    if italic {
+        rpr = rpr.with_child(Element::new("w:i"));
+    }
+    let mut t = Element::new("w:t").with_attr("xml:space", "preserve");
+    t.children.push(Node::Text(text.to_string()));
+    let mut run = Element::new("w:r");
+    if !rpr.children.is_empty() {
+        run = run.with_child(rpr);
+    }
+    run.with_child(t)
+}
