@@ -98,6 +98,15 @@ enum Command {
     },
     /// Read targets and statuses back from an XLIFF file (1.2 or 2.x) made from this project.
     ImportXliff { project: PathBuf, file: PathBuf },
+    /// Take a reviewer's corrections back from a review table (export --to review-docx):
+    /// changed English cells become targets, marked reviewed; comments become notes.
+    ImportReview {
+        project: PathBuf,
+        file: PathBuf,
+        /// Keep the segments' statuses instead of marking corrected ones reviewed.
+        #[arg(long)]
+        keep_status: bool,
+    },
     /// The glossary terms found in each segment of a project or an article.
     Terms {
         /// A project (.tandem) or an article.
@@ -221,6 +230,11 @@ fn run(command: Command) -> CliResult {
             allow_incomplete,
         } => export(&project, to, output, allow_incomplete),
         Command::ImportXliff { project, file } => import_xliff(&project, &file),
+        Command::ImportReview {
+            project,
+            file,
+            keep_status,
+        } => import_review(&project, &file, keep_status),
         Command::Stats { project, json } => stats(&project, json),
         Command::Check {
             project,
@@ -642,6 +656,28 @@ fn import_xliff(path: &Path, file: &Path) -> CliResult {
         path.display(),
         report_.units,
         report_.changes,
+        report_.skipped
+    );
+    Ok(())
+}
+
+fn import_review(path: &Path, file: &Path, keep_status: bool) -> CliResult {
+    let mut workbench = write_project(path)?;
+    let before = workbench.diagnostics().len();
+    let status = (!keep_status).then_some(Status::Reviewed);
+    let report_ = workbench
+        .import_review(file, status)
+        .map_err(|e| naming(file, e))?;
+    report(&workbench.diagnostics()[before..]);
+    if report_.corrected + report_.notes > 0 {
+        workbench.save().map_err(|e| naming(path, e))?;
+    }
+    outln!(
+        "{}: {} rows read, {} translations corrected, {} comments added as notes, {} rows skipped",
+        path.display(),
+        report_.rows,
+        report_.corrected,
+        report_.notes,
         report_.skipped
     );
     Ok(())

@@ -212,8 +212,8 @@ fn the_translation_goes_back_into_the_original_package() {
         }
     );
     // The parts Tandem did not touch are byte for byte the original's.
-    let original = read_parts(&word_like());
-    let written = read_parts(&docx);
+    let original = common::read_parts(&word_like());
+    let written = common::read_parts(&docx);
     for name in [
         "word/styles.xml",
         "word/numbering.xml",
@@ -246,18 +246,6 @@ fn the_translation_goes_back_into_the_original_package() {
             assert!(markdown.contains(expected), "{expected:?} in\n{markdown}");
         }
     }
-}
-
-fn read_parts(docx: &[u8]) -> std::collections::HashMap<String, Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut out = std::collections::HashMap::new();
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).unwrap();
-        let mut data = Vec::new();
-        std::io::Read::read_to_end(&mut file, &mut data).unwrap();
-        out.insert(file.name().unwrap().into_owned(), data);
-    }
-    out
 }
 
 #[test]
@@ -382,4 +370,162 @@ fn broken_word_files_are_refused_with_a_reason() {
     ]);
     let error = import(&bytes, "x.docx").err().unwrap().to_string();
     assert!(error.contains("word/document.xml"), "{error}");
+}
+
+/// The row of segment `id` in a review document's XML.
+fn row_of(document: &str, id: &str) -> String {
+    let at = document.find(&format!(">{id}</w:t>")).unwrap();
+    let start = document[..at].rfind("<w:tr>").unwrap();
+    let end = at + document[at..].find("</w:tr>").unwrap() + "</w:tr>".len();
+    document[start..end].to_string()
+}
+
+#[test]
+fn a_review_table_goes_out_and_its_corrections_come_back() {
+    let (mut project, _) = import(&word_like(), "artikel.docx").unwrap();
+    translate(&mut project, |source| match source {
+        "Erster Punkt." => "First point.".into(),
+        "Zweiter Punkt." => "Second point.".into(),
+        "Moskau" => "Moscow".into(),
+        _ => format!("EN {source}"),
+    });
+    let review = ExportFormat::ReviewDocx
+        .export(&project, ExportOptions::default())
+        .unwrap();
+    let document =
+        String::from_utf8(common::read_parts(&review)["word/document.xml"].clone()).unwrap();
+    // Ids and German are locked, English and comments open for editing.
+    assert_eq!(document.matches(r#"w:edGrp="everyone""#).count(), 16);
+    let settings =
+        String::from_utf8(common::read_parts(&review)["word/settings.xml"].clone()).unwrap();
+    assert!(settings.contains(r#"w:edit="readOnly" w:enforcement="1""#));
+    if pandoc() {
+        let markdown = pandoc_markdown(&review);
+        for expected in [
+            "**ID**",
+            "**German**",
+            "**English**",
+            "s2",
+            "First point.",
+            "new",
+        ] {
+            assert!(markdown.contains(expected), "{expected:?} in\n{markdown}");
+        }
+    }
+    // The editor: corrects s3 with tracked changes on, corrects s2's bold word, comments on
+    // s4, deletes the row of s8 and breaks the row of s6 (a merged cell).
+    let s6 = row_of(&document, "s6");
+    let broken_s6 = s6.replacen("<w:tc>", "", 1).replacen("</w:tc>", "", 1);
+    let s8 = row_of(&document, "s8");
+    let edited = common::edit_document(
+        &review,
+        &[
+            (
+                r#"<w:t xml:space="preserve">First point.</w:t></w:r>"#,
+                r#"<w:t xml:space="preserve">The </w:t></w:r><w:del w:id="90" w:author="Ed"><w:r><w:delText>First</w:delText></w:r></w:del><w:ins w:id="91" w:author="Ed"><w:r><w:t>first</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> point.</w:t></w:r>"#,
+            ),
+            (
+                r#"<w:b/><w:lang w:val="en-GB"/></w:rPr><w:t xml:space="preserve">heute</w:t>"#,
+                r#"<w:b/><w:lang w:val="en-GB"/></w:rPr><w:t xml:space="preserve">today</w:t>"#,
+            ),
+            (
+                r#"<w:permStart w:id="8" w:edGrp="everyone"/>"#,
+                r#"<w:permStart w:id="8" w:edGrp="everyone"/><w:r><w:t>Is this a numbered list?</w:t></w:r>"#,
+            ),
+            (&s6, &broken_s6),
+            (&s8, ""),
+        ],
+    );
+    let rows = tandem::formats::docx::review::read_rows(&edited).unwrap();
+    assert_eq!(rows.len(), 7);
+    let updates = tandem::formats::docx::review::updates(
+        &project,
+        &rows,
+        Some(tandem::model::Status::Reviewed),
+    );
+    assert_eq!(
+        (updates.corrected, updates.notes, updates.skipped),
+        (2, 1, 1)
+    );
+    let messages: Vec<String> = updates
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("row 7") && m.contains("4 cells")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("no row") && m.contains("s6, s8")),
+        "{messages:?}"
+    );
+    let before = project.clone();
+    let undo = updates.edit.apply(&mut project).unwrap();
+    let segment = |id: u64| {
+        project
+            .segment(tandem::model::SegmentId(id))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(segment(3).target, "The first point.");
+    assert_eq!(segment(3).status, tandem::model::Status::Reviewed);
+    assert_eq!(
+        segment(2).target,
+        "EN Der russische Präsident ist **today** früh angekommen."
+    );
+    assert_eq!(segment(4).note, "Review: Is this a numbered list?");
+    assert_eq!(
+        segment(5).target,
+        "Moscow",
+        "unchanged rows stay as they were"
+    );
+    assert_eq!(segment(5).status, tandem::model::Status::New);
+    // One step: undoing it gives the project back.
+    undo.apply(&mut project).unwrap();
+    assert_eq!(project, before);
+}
+
+#[test]
+fn the_command_line_opens_word_and_takes_a_review_back() {
+    let dir = common::temp_dir("docx-cli");
+    let article = dir.join("artikel.docx");
+    std::fs::write(&article, word_like()).unwrap();
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (ok, out, err) = common::tandem(&["new", &s(&article)]);
+    assert!(ok, "{out}{err}");
+    let project = dir.join("artikel.tandem");
+    let (ok, _, err) = common::tandem(&["export", &s(&project), "--to", "review-docx"]);
+    assert!(ok, "{err}");
+    let review = dir.join("artikel.review.docx");
+    let returned = common::edit_document(
+        &std::fs::read(&review).unwrap(),
+        &[(
+            r#"<w:permStart w:id="1" w:edGrp="everyone"/>"#,
+            r#"<w:permStart w:id="1" w:edGrp="everyone"/><w:r><w:t>Putin in Pyongyang</w:t></w:r>"#,
+        )],
+    );
+    std::fs::write(&review, returned).unwrap();
+    let (ok, out, err) = common::tandem(&["import-review", &s(&project), &s(&review)]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 translations corrected"), "{out}");
+    // The word file with one translation: the rest is refused until translated, or flagged.
+    let (ok, _, err) = common::tandem(&["export", &s(&project), "--to", "docx"]);
+    assert!(!ok && err.contains("no translation"), "{err}");
+    let (ok, _, err) =
+        common::tandem(&["export", &s(&project), "--to", "docx", "--allow-incomplete"]);
+    assert!(ok, "{err}");
+    let (again, _) = import(
+        &std::fs::read(dir.join("artikel.en.docx")).unwrap(),
+        "artikel.en.docx",
+    )
+    .unwrap();
+    assert_eq!(sources(&again)[0], "Putin in Pyongyang");
+    // A file that is no review table is refused with a reason.
+    let (ok, _, err) = common::tandem(&["import-review", &s(&project), &s(&article)]);
+    assert!(!ok, "{err}");
 }

@@ -469,6 +469,47 @@ fn attach_a_glossary_file_from_the_file_menu() {
 }
 
 #[test]
+fn a_returned_review_table_is_taken_back_as_one_step() {
+    let dir = common::temp_dir("gui-review");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    let review = tandem::formats::ExportFormat::ReviewDocx
+        .export(
+            workbench(&harness).project(),
+            tandem::formats::article::ExportOptions::default(),
+        )
+        .unwrap();
+    // The editor fills in the English of the first segment and comments on the second.
+    let returned = common::edit_document(
+        &review,
+        &[
+            (
+                r#"<w:permStart w:id="1" w:edGrp="everyone"/>"#,
+                r#"<w:permStart w:id="1" w:edGrp="everyone"/><w:r><w:t>Putin visits North Korea</w:t></w:r>"#,
+            ),
+            (
+                r#"<w:permStart w:id="4" w:edGrp="everyone"/>"#,
+                r#"<w:permStart w:id="4" w:edGrp="everyone"/><w:r><w:t>Date?</w:t></w:r>"#,
+            ),
+        ],
+    );
+    let file = dir.join("article.review.docx");
+    std::fs::write(&file, returned).unwrap();
+    click(&mut harness, "File");
+    click(&mut harness, "Take back a review (Word)…");
+    give_path(&mut harness, "Path:", &file);
+    assert_eq!(segment(&harness, 1).target, "Putin visits North Korea");
+    assert_eq!(segment(&harness, 1).status, tandem::model::Status::Reviewed);
+    assert_eq!(segment(&harness, 2).note, "Review: Date?");
+    // One step: one undo takes both back (the reviewed English went to the project memory
+    // at once, so the emptied segment is offered it again as a draft from the memory).
+    press(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(segment(&harness, 2).note, "");
+    assert_ne!(segment(&harness, 1).status, tandem::model::Status::Reviewed);
+    assert_ne!(segment(&harness, 1).origin, tandem::model::Origin::Imported);
+}
+
+#[test]
 fn notes_and_the_origin_shown_in_words() {
     let dir = common::temp_dir("gui-note");
     let mut harness = app(None, &dir);

@@ -16,15 +16,17 @@ pub enum ExportFormat {
     Xliff12,
     Xliff2,
     Docx,
+    ReviewDocx,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Txt,
         ExportFormat::Md,
         ExportFormat::Html,
         ExportFormat::Docx,
         ExportFormat::BilingualHtml,
+        ExportFormat::ReviewDocx,
         ExportFormat::Tmx,
         ExportFormat::Xliff12,
         ExportFormat::Xliff2,
@@ -41,6 +43,7 @@ impl ExportFormat {
             ExportFormat::Xliff12 => "xliff12",
             ExportFormat::Xliff2 => "xliff2",
             ExportFormat::Docx => "docx",
+            ExportFormat::ReviewDocx => "review-docx",
         }
     }
 
@@ -58,6 +61,7 @@ impl ExportFormat {
             ExportFormat::Xliff12 => "XLIFF 1.2",
             ExportFormat::Xliff2 => "XLIFF 2.0",
             ExportFormat::Docx => "English article (Word)",
+            ExportFormat::ReviewDocx => "Bilingual review table (Word)",
         }
     }
 
@@ -72,6 +76,7 @@ impl ExportFormat {
             ExportFormat::Xliff12 => "xlf",
             ExportFormat::Xliff2 => "xliff2.xlf",
             ExportFormat::Docx => "en.docx",
+            ExportFormat::ReviewDocx => "review.docx",
         }
     }
 
@@ -94,6 +99,7 @@ impl ExportFormat {
             ExportFormat::Xliff12 => &xliff::Xliff12Writer,
             ExportFormat::Xliff2 => &xliff::Xliff2Writer,
             ExportFormat::Docx => &docx::DocxWriter,
+            ExportFormat::ReviewDocx => &docx::ReviewWriter,
         }
     }
 

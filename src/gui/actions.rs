@@ -42,6 +42,10 @@ impl TandemApp {
                 self.files.ask(FilePurpose::UseGlossary, None);
                 Ok(())
             }
+            UiCommand::ImportReview => {
+                self.files.ask(FilePurpose::ImportReview, None);
+                Ok(())
+            }
             UiCommand::CloseProject => {
                 self.guard(Pending::Close);
                 Ok(())

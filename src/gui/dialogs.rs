@@ -14,6 +14,7 @@ pub enum FilePurpose {
     SaveAs,
     Export(ExportFormat),
     UseGlossary,
+    ImportReview,
     UseMemory,
     ImportIntoMainMemory,
     MainMemory,
@@ -27,6 +28,7 @@ impl FilePurpose {
             FilePurpose::SaveAs => "Save the project as",
             FilePurpose::Export(_) => "Export to",
             FilePurpose::UseGlossary => "Use a glossary file",
+            FilePurpose::ImportReview => "Take back a review table (Word)",
             FilePurpose::UseMemory => "Attach a translation memory (TMX or memory file)",
             FilePurpose::ImportIntoMainMemory => {
                 "Import into the main memory (TMX, XLIFF, project)"
@@ -98,6 +100,10 @@ impl FileDialogs {
                         .pick_file(),
                     FilePurpose::OpenProject => dialog
                         .add_filter("Tandem projects", &["tandem"])
+                        .pick_file(),
+                    FilePurpose::ImportReview => dialog
+                        .add_filter("Word review tables", &["docx"])
+                        .add_filter("All files", &["*"])
                         .pick_file(),
                     FilePurpose::UseGlossary => dialog
                         .add_filter("Glossaries", &["tsv", "tab", "txt", "csv", "tbx"])

@@ -97,6 +97,10 @@ impl TandemApp {
             FilePurpose::OpenArticle | FilePurpose::OpenProject => self.open_path(&path),
             FilePurpose::SaveAs => self.save_as(&path),
             FilePurpose::Export(format) => self.export(format, &path),
+            FilePurpose::ImportReview => {
+                self.session.import_review(&path);
+                self.tell(format!("Reading {}…", path.display()));
+            }
             FilePurpose::UseGlossary => {
                 self.session.attach_glossary(&path);
                 self.tell(format!("Reading {}…", path.display()));

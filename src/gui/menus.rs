@@ -60,6 +60,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                     let exports = ExportFormat::ALL.map(|f| (UiCommand::Export(f), open));
                     items(ui, &exports, &mut commands);
                 });
+                items(ui, &[(UiCommand::ImportReview, open)], &mut commands);
                 ui.separator();
                 items(
                     ui,

@@ -192,6 +192,37 @@ pub struct ImportReport {
     pub skipped: usize,
 }
 
+/// Reads the rows of a returned review document (a Word file made by the review export).
+pub fn read_review(path: &Path) -> Result<Vec<crate::formats::docx::review::Row>, WorkbenchError> {
+    let bytes = read_file(path, MAX_INPUT_BYTES as u64)?;
+    if !matches!(sniff(&bytes), Sniffed::Zip { word: true }) {
+        return Err(file_error(
+            path,
+            format!(
+                "this is {}, not a Word review document",
+                sniff(&bytes).describe()
+            ),
+        ));
+    }
+    let rows = crate::formats::docx::review::read_rows(&bytes).map_err(|e| file_error(path, e))?;
+    if rows.is_empty() {
+        return Err(file_error(
+            path,
+            "the document has no review table (a table whose first row reads ID, German, English, …)",
+        ));
+    }
+    Ok(rows)
+}
+
+/// What a returned review changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReviewReport {
+    pub rows: usize,
+    pub corrected: usize,
+    pub notes: usize,
+    pub skipped: usize,
+}
+
 impl Workbench {
     /// Opens a project file, or an article: then the project beside it (`article.tandem`) is
     /// opened if it exists, and otherwise made and saved there. With [`Access::Write`] the
@@ -332,6 +363,43 @@ impl Workbench {
         Ok(ImportReport {
             units: units.len(),
             changes,
+            skipped: updates.skipped,
+        })
+    }
+
+    /// Takes a reviewer's corrections back from a returned review document
+    /// ([`crate::formats::docx::review`]) as one undoable step; see [`Workbench::apply_review`].
+    pub fn import_review(
+        &mut self,
+        path: &Path,
+        status: Option<crate::model::Status>,
+    ) -> Result<ReviewReport, WorkbenchError> {
+        let rows = read_review(path)?;
+        self.apply_review(path, &rows, status)
+    }
+
+    /// Applies the rows of a returned review as one undoable step: changed English cells
+    /// become targets (with `status`, or keeping theirs when `None`), comments become notes;
+    /// rows that do not fit and segments without a row are reported.
+    pub fn apply_review(
+        &mut self,
+        path: &Path,
+        rows: &[crate::formats::docx::review::Row],
+        status: Option<crate::model::Status>,
+    ) -> Result<ReviewReport, WorkbenchError> {
+        let updates = crate::formats::docx::review::updates(&self.docs.project, rows, status);
+        let changes = match &updates.edit {
+            Edit::Batch(edits) => edits.len(),
+            _ => 1,
+        };
+        if changes > 0 {
+            self.apply(updates.edit)?;
+        }
+        self.report(updates.diagnostics.into_iter().map(|d| d.in_file(path)));
+        Ok(ReviewReport {
+            rows: rows.len(),
+            corrected: updates.corrected,
+            notes: updates.notes,
             skipped: updates.skipped,
         })
     }

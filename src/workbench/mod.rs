@@ -41,7 +41,8 @@ mod stats;
 pub use change::{Change, Documents};
 pub use engines::{EngineTest, MachineConfig, PRETRANSLATE_PACE};
 pub use files::{
-    Access, ImportReport, NewProject, create_project, load_glossary_file, read_article,
+    Access, ImportReport, NewProject, ReviewReport, create_project, load_glossary_file,
+    read_article, read_review,
 };
 pub use filter::{Filter, StatusFilter};
 pub use find::{Field, FindMatch, Search};

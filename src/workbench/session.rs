@@ -77,6 +77,10 @@ pub(super) enum Outcome {
         result: Result<String, String>,
     },
     MemoryImported(PathBuf, Result<crate::stores::ImportReport, String>),
+    ReviewRead(
+        PathBuf,
+        Result<Vec<crate::formats::docx::review::Row>, WorkbenchError>,
+    ),
     Spelled(super::spelling::Spelled),
     Checked(super::checks::IssueList),
 }
@@ -319,6 +323,20 @@ impl Session {
             Lane::Work,
             format!("reading {}", path.display()),
             move |_| Outcome::GlossaryLoaded(load_glossary_file(&path)),
+        );
+    }
+
+    /// Reads a returned review document in the background; its corrections are then applied
+    /// as one undoable step, corrected segments marked reviewed.
+    pub fn import_review(&mut self, path: &Path) {
+        let path = path.to_path_buf();
+        self.spawn(
+            Lane::Work,
+            format!("reading {}", path.display()),
+            move |_| {
+                let rows = super::read_review(&path);
+                Outcome::ReviewRead(path, rows)
+            },
         );
     }
 
@@ -581,6 +599,23 @@ impl Session {
                             }
                             events.push(Event::Info(text));
                         }
+                        Err(error) => events.push(Event::Error(error.to_string())),
+                    }
+                }
+                (Err(error), _) => events.push(Event::Error(error.to_string())),
+                _ => {}
+            },
+            Outcome::ReviewRead(path, result) => match (result, &mut self.workbench) {
+                (Ok(rows), Some(workbench)) if current => {
+                    match workbench.apply_review(&path, &rows, Some(crate::model::Status::Reviewed))
+                    {
+                        Ok(report) => events.push(Event::Info(format!(
+                            "Review {}: {} translations corrected, {} comments added as notes, {} rows skipped",
+                            path.display(),
+                            report.corrected,
+                            report.notes,
+                            report.skipped
+                        ))),
                         Err(error) => events.push(Event::Error(error.to_string())),
                     }
                 }

@@ -70,4 +70,43 @@ pub fn tandem(args: &[&str]) -> (bool, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The parts of a Word (ZIP) file by name.
+pub fn read_parts(docx: &[u8]) -> std::collections::HashMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut out = std::collections::HashMap::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data).unwrap();
+        out.insert(file.name().unwrap().into_owned(), data);
+    }
+    out
+}
+
+/// Replaces `from` by `to` in a Word file's main part, as an editor's changes would.
+pub fn edit_document(docx: &[u8], edits: &[(&str, &str)]) -> Vec<u8> {
+    let parts = read_parts(docx);
+    let mut document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    for (from, to) in edits {
+        assert!(document.contains(from), "{from} not in\n{document}");
+        document = document.replacen(from, to, 1);
+    }
+    let mut names: Vec<&String> = parts.keys().collect();
+    names.sort();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in names {
+        writer
+            .start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        let data = if name == "word/document.xml" {
+            document.as_bytes()
+        } else {
+            &parts[name]
+        };
+        std::io::Write::write_all(&mut writer, data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
 pub mod stand_in;

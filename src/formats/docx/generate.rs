@@ -30,7 +30,7 @@ const STYLES: [Style; 7] = [
     ("Caption", "Caption", None, 18, false, true),
 ];
 
-fn styles(language: &str) -> String {
+pub(super) fn styles(language: &str) -> String {
     let mut out = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/><w:sz w:val="22"/><w:lang w:val="{language}"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>"#
@@ -165,7 +165,7 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
     package.write()
 }
 
-fn text_run(text: &str, bold: bool, italic: bool, style: Option<&str>) -> Element {
+pub(super) fn text_run(text: &str, bold: bool, italic: bool, style: Option<&str>) -> Element {
     let mut rpr = Element::new("w:rPr");
     if let Some(style) = style {
         rpr = rpr.with_child(Element::new("w:rStyle").with_attr("w:val", style));

@@ -6,12 +6,14 @@
 //! - [`dom`]: a faithful XML tree of a part, so unchanged parts of it are written back as read;
 //! - [`read`]: paragraphs, headings, lists, tables, text boxes and notes into blocks;
 //! - [`write`]: the translation into the original's paragraphs;
-//! - [`generate`]: a new document from any project.
+//! - [`generate`]: a new document from any project;
+//! - [`review`]: the bilingual review table for an editor, and reading it back.
 
 mod dom;
 mod generate;
 mod package;
 mod read;
+pub mod review;
 mod write;
 
 use super::article::{ExportOptions, block_markup, check};
@@ -105,6 +107,16 @@ impl Writer for DocxWriter {
                 .or_insert(text);
         }
         write::write_back(&original.bytes, &targets, &language).map_err(ExportError::Docx)
+    }
+}
+
+/// Writes the bilingual review document of a project.
+pub struct ReviewWriter;
+
+impl Writer for ReviewWriter {
+    fn write(&self, project: &Project, _options: ExportOptions) -> Result<Vec<u8>, ExportError> {
+        let language = english_tag(&project.languages.target);
+        review::document(project, &language).map_err(ExportError::Docx)
     }
 }
 
