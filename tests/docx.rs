@@ -102,6 +102,7 @@ fn word_like() -> Vec<u8> {
 <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>Zweiter Punkt.</w:t></w:r></w:p>
 <w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4000"/><w:gridCol w:w="4000"/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>Moskau</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Russland</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
 <w:p><w:r><w:t xml:space="preserve">Mehr bei der </w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>Agentur</w:t></w:r></w:hyperlink><w:r><w:t>.</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Der CO</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r><w:r><w:t xml:space="preserve">-Ausstoß stieg um 10</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>3</w:t></w:r><w:r><w:t xml:space="preserve"> Tonnen, </w:t></w:r><w:r><w:rPr><w:u w:val="single"/></w:rPr><w:t>sagt</w:t></w:r><w:r><w:t xml:space="preserve"> die Agentur.</w:t></w:r></w:p>
 <w:sectPr/></w:body></w:document>"#
     );
     let footnotes = format!(
@@ -152,6 +153,7 @@ fn a_word_like_file_reads_as_an_article() {
             "Moskau",
             "Russland",
             "Mehr bei der [Agentur](https://example.org/kcna).",
+            "Der CO~2~-Ausstoß stieg um 10^3^ Tonnen, [sagt]{.underline} die Agentur.",
             "Laut KCNA.",
         ]
     );
@@ -190,6 +192,10 @@ fn the_translation_goes_back_into_the_original_package() {
         (
             "Mehr bei der [Agentur](https://example.org/kcna).",
             "More from the [agency](https://example.org/kcna) and [KCNA](https://kcna.kp).",
+        ),
+        (
+            "Der CO~2~-Ausstoß stieg um 10^3^ Tonnen, [sagt]{.underline} die Agentur.",
+            "CO~2~ emissions rose by 10^3^ tonnes, [says]{.underline} the agency.",
         ),
         ("Laut KCNA.", "According to KCNA."),
     ];
@@ -241,6 +247,7 @@ fn the_translation_goes_back_into_the_original_package() {
             "Russia",
             "[agency](https://example.org/kcna)",
             "[KCNA](https://kcna.kp)",
+            "CO~2~ emissions rose by 10^3^ tonnes, [says]{.underline} the agency.",
             "[^1]: According to KCNA.",
         ] {
             assert!(markdown.contains(expected), "{expected:?} in\n{markdown}");
@@ -395,7 +402,7 @@ fn a_review_table_goes_out_and_its_corrections_come_back() {
     let document =
         String::from_utf8(common::read_parts(&review)["word/document.xml"].clone()).unwrap();
     // Ids and German are locked, English and comments open for editing.
-    assert_eq!(document.matches(r#"w:edGrp="everyone""#).count(), 16);
+    assert_eq!(document.matches(r#"w:edGrp="everyone""#).count(), 18);
     let settings =
         String::from_utf8(common::read_parts(&review)["word/settings.xml"].clone()).unwrap();
     assert!(settings.contains(r#"w:edit="readOnly" w:enforcement="1""#));
@@ -437,7 +444,7 @@ fn a_review_table_goes_out_and_its_corrections_come_back() {
         ],
     );
     let rows = tandem::formats::docx::review::read_rows(&edited).unwrap();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8);
     let updates = tandem::formats::docx::review::updates(
         &project,
         &rows,

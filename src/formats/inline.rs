@@ -1,6 +1,8 @@
 //! Inline markup inside segment text. Tandem keeps emphasis and links in a small Markdown
 //! subset (`*em*`, `**strong**`, `_em_`, `` `code` ``, `[text](url)`, backslash escapes) so
-//! they survive translation as ordinary characters; the HTML reader writes the same subset.
+//! they survive translation as ordinary characters; the HTML and Word readers write the same
+//! subset. For Word's other character formatting it takes pandoc's extensions: `^sup^` and
+//! `~sub~` (no spaces inside) and `[text]{.underline}`.
 //! Exports render it: as is for Markdown, as tags for HTML, stripped for plain text.
 //!
 //! Rendering is one pass from left to right with explicit stacks, never recursion, and every
@@ -31,7 +33,7 @@ pub fn to_plain(text: &str) -> String {
 pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\') {
+        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\' | '^' | '~') {
             out.push('\\');
         }
         out.push(c);
@@ -65,7 +67,11 @@ struct Link {
     close: usize,
     url: (usize, usize),
     end: usize,
+    /// `[text]{.underline}`: an underlined span, not a link.
+    underline: bool,
 }
+
+const UNDERLINE: &str = "{.underline}";
 
 /// Every `[` that opens a link, with where its label closes and where its URL is. Brackets
 /// pair up with a stack; URLs are checked in order of their position with one forward cursor.
@@ -73,16 +79,19 @@ fn links(text: &str) -> HashMap<usize, Link> {
     let bytes = text.as_bytes();
     let mut stack = Vec::new();
     let mut pairs = Vec::new();
+    let mut underlines = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
         match bytes[at] {
             _ if is_escape(bytes, at) => at += 1,
             b'[' => stack.push(at),
             b']' => {
-                if let Some(open) = stack.pop()
-                    && bytes.get(at + 1) == Some(&b'(')
-                {
-                    pairs.push((open, at));
+                if let Some(open) = stack.pop() {
+                    if bytes.get(at + 1) == Some(&b'(') {
+                        pairs.push((open, at));
+                    } else if text[at + 1..].starts_with(UNDERLINE) {
+                        underlines.push((open, at));
+                    }
                 }
             }
             _ => {}
@@ -91,7 +100,18 @@ fn links(text: &str) -> HashMap<usize, Link> {
     }
     pairs.sort_unstable_by_key(|&(_, close)| close);
     let mut stops = ForwardSearch::default();
-    let mut found = HashMap::with_capacity(pairs.len());
+    let mut found = HashMap::with_capacity(pairs.len() + underlines.len());
+    for (open, close) in underlines {
+        found.insert(
+            open,
+            Link {
+                close,
+                url: (close, close),
+                end: close + 1 + UNDERLINE.len(),
+                underline: true,
+            },
+        );
+    }
     for (open, close) in pairs {
         let url_start = close + 2;
         let stop = stops.next(text, url_start, |c| c == ')' || c.is_whitespace());
@@ -102,6 +122,7 @@ fn links(text: &str) -> HashMap<usize, Link> {
                     close,
                     url: (url_start, stop),
                     end: stop + 1,
+                    underline: false,
                 },
             );
         }
@@ -185,7 +206,7 @@ fn render(text: &str, mode: Mode) -> String {
                     }
                     Open::Link(link) => {
                         if mode == Mode::Html {
-                            out.push_str("</a>");
+                            out.push_str(if link.underline { "</u>" } else { "</a>" });
                         }
                         at = at.max(link.end);
                         break;
@@ -218,8 +239,12 @@ fn render(text: &str, mode: Mode) -> String {
             '[' => match links.get(&at) {
                 Some(&link) if link.close <= limit => {
                     if mode == Mode::Html {
-                        let url = &text[link.url.0..link.url.1];
-                        let _ = write!(out, "<a href=\"{}\">", escape_html(url));
+                        if link.underline {
+                            out.push_str("<u>");
+                        } else {
+                            let url = &text[link.url.0..link.url.1];
+                            let _ = write!(out, "<a href=\"{}\">", escape_html(url));
+                        }
                     }
                     open.push(Open::Link(link));
                     limits.push(link.close);
@@ -230,6 +255,32 @@ fn render(text: &str, mode: Mode) -> String {
                     at += 1;
                 }
             },
+            '^' | '~' => {
+                // Pandoc's superscript and subscript: no whitespace inside, not empty. The
+                // scan stops at the next marker, so each stretch is looked at once.
+                let close = text[at + 1..limit]
+                    .find(|n: char| n == c || n.is_whitespace())
+                    .map(|i| at + 1 + i)
+                    .filter(|&i| i > at + 1 && text[i..].starts_with(c));
+                match close {
+                    Some(close) => {
+                        let inner = &text[at + 1..close];
+                        let tag = if c == '^' { "sup" } else { "sub" };
+                        if mode == Mode::Html {
+                            let _ = write!(out, "<{tag}>");
+                        }
+                        push_unescaped(&mut out, inner, mode);
+                        if mode == Mode::Html {
+                            let _ = write!(out, "</{tag}>");
+                        }
+                        at = close + 1;
+                    }
+                    None => {
+                        push_text(&mut out, &text[at..at + 1], mode);
+                        at += 1;
+                    }
+                }
+            }
             '*' | '_' => {
                 let double = bytes.get(at + 1) == Some(&(c as u8));
                 let (marker, slot): (&'static str, usize) = match (c, double) {
@@ -270,7 +321,7 @@ fn render(text: &str, mode: Mode) -> String {
         for o in open.into_iter().rev() {
             match o {
                 Open::Emphasis(marker) => out.push_str(close_tag(marker)),
-                Open::Link(_) => out.push_str("</a>"),
+                Open::Link(link) => out.push_str(if link.underline { "</u>" } else { "</a>" }),
             }
         }
     }
@@ -290,6 +341,22 @@ fn close_tag(marker: &str) -> &'static str {
         "</strong>"
     } else {
         "</em>"
+    }
+}
+
+/// Text with its backslash escapes resolved.
+fn push_unescaped(out: &mut String, text: &str, mode: Mode) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < text.len() {
+        if is_escape(bytes, at) {
+            push_text(out, &text[at + 1..at + 2], mode);
+            at += 2;
+        } else {
+            let len = text[at..].chars().next().map_or(1, char::len_utf8);
+            push_text(out, &text[at..at + len], mode);
+            at += len;
+        }
     }
 }
 
@@ -324,6 +391,10 @@ pub fn from_html(html: &str) -> String {
                 .to_ascii_lowercase();
             match (name.as_str(), closing) {
                 ("em" | "i", _) => out.push('*'),
+                ("sup", _) => out.push('^'),
+                ("sub", _) => out.push('~'),
+                ("u", false) => out.push('['),
+                ("u", true) => out.push_str("]{.underline}"),
                 ("strong" | "b", _) => out.push_str("**"),
                 ("code", closing) => {
                     in_code = !closing;
@@ -366,7 +437,7 @@ pub fn from_html(html: &str) -> String {
 
 /// A character of text: escaped where the subset would read it as markup (not in code).
 fn push_markup_char(out: &mut String, c: char, in_code: bool) {
-    if !in_code && matches!(c, '*' | '_' | '[' | ']' | '`' | '\\') {
+    if !in_code && matches!(c, '*' | '_' | '[' | ']' | '`' | '\\' | '^' | '~') {
         out.push('\\');
     }
     out.push(c);
@@ -425,6 +496,8 @@ mod tests {
             "Die **NATO** und *die* [EU](https://eu.int?a=1&b=2) <jetzt>.",
             "Ein `a*b` und \\*kein\\* Stern.",
             "[**a** b](u) c",
+            "H~2~O, x^2^, [unterstrichen]{.underline} und [**fett**]{.underline}",
+            "ca. \\~5 und 2\\^10",
         ] {
             assert_eq!(from_html(&to_html(text)), text, "{text}");
         }
@@ -468,6 +541,23 @@ mod tests {
         assert_eq!(to_html(r"[a\](b)"), "[a](b)");
         assert_eq!(to_html("[`x]`](u)"), "[<code>x]</code>](u)");
         assert_eq!(to_html("[a]()"), "<a href=\"\">a</a>");
+    }
+
+    #[test]
+    fn word_formatting_in_pandoc_syntax() {
+        assert_eq!(
+            to_html("H~2~O und x^2^ und [u]{.underline}"),
+            "H<sub>2</sub>O und x<sup>2</sup> und <u>u</u>"
+        );
+        // Spaces inside, nothing inside or no closing marker: the characters themselves.
+        assert_eq!(to_html("ca. ~5 bis ~6"), "ca. ~5 bis ~6");
+        assert_eq!(to_html("a ^^ b ^x"), "a ^^ b ^x");
+        assert_eq!(to_plain("H~2~O [u]{.underline}"), "H2O u");
+        let text = "5^3 ~ 125";
+        assert_eq!(to_plain(&escape_markup(text)), text);
+        // A megabyte of markers stays linear.
+        let hostile = "^a".repeat(300_000);
+        assert_eq!(to_plain(&hostile).len(), hostile.len() - 300_000);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::dom::{self, Element, Node};
 use super::package::Package;
+use super::write::Span;
 use crate::formats::article::block_markup;
 use crate::model::{BlockKind, Project};
 
@@ -108,15 +109,10 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
                     p = p.with_child(
                         Element::new("w:hyperlink")
                             .with_attr("r:id", &format!("rIdLink{}", id + 1))
-                            .with_child(text_run(
-                                &span.text,
-                                span.bold,
-                                span.italic,
-                                Some("Hyperlink"),
-                            )),
+                            .with_child(span_run(&span, Some("Hyperlink"))),
                     );
                 }
-                _ => p = p.with_child(text_run(&span.text, span.bold, span.italic, None)),
+                _ => p = p.with_child(span_run(&span, None)),
             }
         }
         body = body.with_child(p);
@@ -166,15 +162,43 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
 }
 
 pub(super) fn text_run(text: &str, bold: bool, italic: bool, style: Option<&str>) -> Element {
+    span_run(
+        &Span {
+            text: text.to_string(),
+            bold,
+            italic,
+            underline: false,
+            superscript: false,
+            subscript: false,
+            link: None,
+        },
+        style,
+    )
+}
+
+/// A run for a span of the inline markup, its properties in the schema's order.
+pub(super) fn span_run(span: &Span, style: Option<&str>) -> Element {
+    let text = span.text.as_str();
     let mut rpr = Element::new("w:rPr");
     if let Some(style) = style {
         rpr = rpr.with_child(Element::new("w:rStyle").with_attr("w:val", style));
     }
-    if bold {
+    if span.bold {
         rpr = rpr.with_child(Element::new("w:b"));
     }
-    if italic {
+    if span.italic {
         rpr = rpr.with_child(Element::new("w:i"));
+    }
+    if span.underline {
+        rpr = rpr.with_child(Element::new("w:u").with_attr("w:val", "single"));
+    }
+    if span.superscript || span.subscript {
+        let align = if span.superscript {
+            "superscript"
+        } else {
+            "subscript"
+        };
+        rpr = rpr.with_child(Element::new("w:vertAlign").with_attr("w:val", align));
     }
     let mut t = Element::new("w:t").with_attr("xml:space", "preserve");
     t.children.push(Node::Text(text.to_string()));

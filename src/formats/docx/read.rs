@@ -1,8 +1,9 @@
 //! Reading a Word document into blocks: paragraphs, headings (by outline level or heading
 //! style), list items (by numbering, with their level), table cells, text boxes, footnotes and
 //! endnotes, in document order. Runs are merged by their formatting, so the many runs Word
-//! splits a word into (spelling marks, revision ids) give one piece of text; bold, italic and
-//! links become Tandem's inline markup (`**…**`, `*…*`, `[…](url)`).
+//! splits a word into (spelling marks, revision ids) give one piece of text; bold, italic,
+//! underline, superscript, subscript and links become Tandem's inline markup (`**…**`, `_…_`,
+//! `[…]{.underline}`, `^…^`, `~…~`, `[…](url)`).
 //!
 //! Tracked changes are accepted (inserted text read, deleted text skipped) and said so in a
 //! warning. Comments, fields' codes, deleted text, headers and footers are not read. Every
@@ -138,6 +139,10 @@ impl Styles {
 struct Format {
     bold: bool,
     italic: bool,
+    underline: bool,
+    /// `w:vertAlign`: superscript or subscript.
+    superscript: bool,
+    subscript: bool,
     link: Option<String>,
 }
 
@@ -357,6 +362,14 @@ impl Walker<'_> {
             }
             format.bold = on(properties.child("w:b")).unwrap_or(format.bold);
             format.italic = on(properties.child("w:i")).unwrap_or(format.italic);
+            format.underline = on(properties.child("w:u")).unwrap_or(format.underline);
+            if let Some(align) = properties
+                .child("w:vertAlign")
+                .and_then(|v| v.attr("w:val"))
+            {
+                format.superscript = align == "superscript";
+                format.subscript = align == "subscript";
+            }
         }
         for child in run.elements() {
             match child.name.as_str() {
@@ -416,12 +429,22 @@ impl Pieces {
             for (italic, run) in groups(group, |f| f.italic) {
                 let mut text = String::new();
                 for (text_piece, format) in run {
-                    let escaped = escape_markup(text_piece);
-                    text.push_str(&if format.bold {
-                        wrap(&escaped, "**", "**")
-                    } else {
-                        escaped
-                    });
+                    let mut piece = escape_markup(text_piece);
+                    // Pandoc's superscript and subscript allow no spaces inside.
+                    let compact = !piece.trim().contains(char::is_whitespace);
+                    if format.superscript && compact {
+                        piece = wrap(&piece, "^", "^");
+                    } else if format.subscript && compact {
+                        piece = wrap(&piece, "~", "~");
+                    }
+                    if format.bold {
+                        piece = wrap(&piece, "**", "**");
+                    }
+                    // Links are underlined by their style; only other underlining is kept.
+                    if format.underline && link.is_none() {
+                        piece = wrap(&piece, "[", "]{.underline}");
+                    }
+                    text.push_str(&piece);
                 }
                 inner.push_str(&if italic { wrap(&text, "_", "_") } else { text });
             }

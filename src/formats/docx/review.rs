@@ -14,7 +14,7 @@
 //! reports rows that are broken, unknown or repeated, and segments whose row is missing.
 
 use super::dom::{self, Element, Node};
-use super::generate::text_run;
+use super::generate::{span_run, text_run};
 use super::package::Package;
 use super::write::spans;
 use crate::base::{Diagnostic, SegmentId, excerpt};
@@ -248,7 +248,7 @@ fn cell(k: usize, shade: Option<&str>, runs: Vec<Element>, editable: Option<u32>
 fn runs(markup: &str, language: &str, links: &mut Vec<String>) -> Vec<Element> {
     let mut out = Vec::new();
     for span in spans(markup) {
-        let mut run = text_run(&span.text, span.bold, span.italic, None);
+        let mut run = span_run(&span, None);
         tag_language(&mut run, language);
         match &span.link {
             Some(url) if !url.starts_with('#') => {

@@ -4,7 +4,7 @@
 //! in it that is not text (images, text boxes, note references, bookmarks, comment ranges,
 //! equations, page breaks); its text runs are replaced by new runs made from the target's
 //! inline markup, formatted like the paragraph's first text run (or the link's) plus the
-//! markup's bold and italic, and tagged English (`w:lang`) so Word checks their spelling as
+//! markup's bold, italic, underline, superscript and subscript, and tagged English (`w:lang`) so Word checks their spelling as
 //! English. Tracked changes inside a translated paragraph are accepted. A field keeps its code
 //! and its place in the run sequence (fields may span paragraphs, and an unbalanced one
 //! damages the file); its shown text is part of the translation, so a field in mid-paragraph
@@ -308,7 +308,14 @@ impl Rewriter<'_> {
                     .filter(|e| {
                         !matches!(
                             e.name.as_str(),
-                            "w:b" | "w:bCs" | "w:i" | "w:iCs" | "w:lang" | "w:rPrChange"
+                            "w:b"
+                                | "w:bCs"
+                                | "w:i"
+                                | "w:iCs"
+                                | "w:u"
+                                | "w:vertAlign"
+                                | "w:lang"
+                                | "w:rPrChange"
                         )
                     })
                     .cloned()
@@ -322,6 +329,17 @@ impl Rewriter<'_> {
         if span.italic {
             properties.push(Element::new("w:i"));
             properties.push(Element::new("w:iCs"));
+        }
+        if span.underline {
+            properties.push(Element::new("w:u").with_attr("w:val", "single"));
+        }
+        if span.superscript || span.subscript {
+            let align = if span.superscript {
+                "superscript"
+            } else {
+                "subscript"
+            };
+            properties.push(Element::new("w:vertAlign").with_attr("w:val", align));
         }
         let mut lang = base
             .and_then(|b| b.child("w:lang"))
@@ -391,62 +409,61 @@ pub(super) struct Span {
     pub text: String,
     pub bold: bool,
     pub italic: bool,
+    pub underline: bool,
+    pub superscript: bool,
+    pub subscript: bool,
     pub link: Option<String>,
 }
 
 /// The target's inline markup as formatted spans, read from its HTML rendering (which has
-/// only `<strong>`, `<em>`, `<code>`, `<a href>` and four escaped characters).
+/// only `<strong>`, `<em>`, `<u>`, `<sup>`, `<sub>`, `<code>`, `<a href>` and four escaped
+/// characters).
 pub(super) fn spans(markup: &str) -> Vec<Span> {
+    const TAGS: [&str; 5] = ["strong", "em", "u", "sup", "sub"];
     let html = to_html(markup);
     let mut out: Vec<Span> = Vec::new();
-    let (mut bold, mut italic) = (0usize, 0usize);
+    // How many of each of TAGS are open.
+    let mut open = [0usize; 5];
     let mut links: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut rest = html.as_str();
-    let flush = |text: &mut String,
-                 out: &mut Vec<Span>,
-                 bold: usize,
-                 italic: usize,
-                 link: Option<&String>| {
-        if text.is_empty() {
-            return;
-        }
-        let span = Span {
-            text: std::mem::take(text),
-            bold: bold > 0,
-            italic: italic > 0,
-            link: link.cloned(),
-        };
-        match out.last_mut() {
-            Some(last)
-                if last.bold == span.bold
-                    && last.italic == span.italic
-                    && last.link == span.link =>
-            {
-                last.text.push_str(&span.text)
+    let flush =
+        |text: &mut String, out: &mut Vec<Span>, open: &[usize; 5], link: Option<&String>| {
+            if text.is_empty() {
+                return;
             }
-            _ => out.push(span),
-        }
-    };
+            let span = Span {
+                text: std::mem::take(text),
+                bold: open[0] > 0,
+                italic: open[1] > 0,
+                underline: open[2] > 0,
+                superscript: open[3] > 0,
+                subscript: open[4] > 0,
+                link: link.cloned(),
+            };
+            match out.last_mut() {
+                Some(last) if last.same_format(&span) => last.text.push_str(&span.text),
+                _ => out.push(span),
+            }
+        };
     while let Some(c) = rest.chars().next() {
         if c == '<'
             && let Some(end) = rest.find('>')
         {
             let tag = &rest[1..end];
-            flush(&mut text, &mut out, bold, italic, links.last());
-            match tag {
-                "strong" => bold += 1,
-                "/strong" => bold = bold.saturating_sub(1),
-                "em" => italic += 1,
-                "/em" => italic = italic.saturating_sub(1),
-                "/a" => {
+            flush(&mut text, &mut out, &open, links.last());
+            let closing = tag.starts_with('/');
+            match TAGS.iter().position(|t| *t == tag.trim_start_matches('/')) {
+                Some(k) if closing => open[k] = open[k].saturating_sub(1),
+                Some(k) => open[k] += 1,
+                None if tag == "/a" => {
                     links.pop();
                 }
-                t if t.starts_with("a href=\"") => {
-                    let url = t["a href=\"".len()..].trim_end_matches('"');
+                None if tag.starts_with("a href=\"") => {
+                    let url = tag["a href=\"".len()..].trim_end_matches('"');
                     links.push(unescape(url));
                 }
-                _ => {}
+                None => {}
             }
             rest = &rest[end + 1..];
             continue;
@@ -468,8 +485,26 @@ pub(super) fn spans(markup: &str) -> Vec<Span> {
         text.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    flush(&mut text, &mut out, bold, italic, links.last());
+    flush(&mut text, &mut out, &open, links.last());
     out
+}
+
+impl Span {
+    fn same_format(&self, other: &Span) -> bool {
+        (
+            self.bold,
+            self.italic,
+            self.underline,
+            self.superscript,
+            self.subscript,
+        ) == (
+            other.bold,
+            other.italic,
+            other.underline,
+            other.superscript,
+            other.subscript,
+        ) && self.link == other.link
+    }
 }
 
 fn unescape(text: &str) -> String {
