@@ -536,3 +536,71 @@ fn the_command_line_opens_word_and_takes_a_review_back() {
     let (ok, _, err) = common::tandem(&["import-review", &s(&project), &s(&article)]);
     assert!(!ok, "{err}");
 }
+
+/// Damaged Word files, byte by byte and part by part: every one is read or refused with a
+/// message, never a panic; whatever is read can be exported.
+#[test]
+fn damaged_word_files_never_panic() {
+    let original = word_like();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let try_one = |bytes: &[u8]| {
+        let result = std::panic::catch_unwind(|| {
+            if let Ok((mut project, _)) = import(bytes, "x.docx") {
+                translate(&mut project, |s| format!("EN {s}"));
+                let _ = ExportFormat::Docx.export(&project, ExportOptions::default());
+                let _ = ExportFormat::ReviewDocx.export(&project, ExportOptions::default());
+            }
+            let _ = tandem::formats::docx::review::read_rows(bytes);
+        });
+        assert!(result.is_ok(), "a damaged file made Tandem panic");
+    };
+    // Flipped bytes anywhere in the (compressed) package.
+    for _ in 0..300 {
+        let mut bytes = original.clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % bytes.len();
+            bytes[at] ^= 1 << (next() % 8);
+        }
+        try_one(&bytes);
+    }
+    // Parts cut short or stuffed with odd XML, inside a valid package.
+    let parts = common::read_parts(&original);
+    let document = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+    let odd = [
+        "<w:p><w:hyperlink r:id=\"nope\"><w:r><w:t>x</w:t></w:r></w:hyperlink></w:p>",
+        "<w:p><w:r><w:t>&#0;</w:t></w:r></w:p>",
+        "<w:p><mc:AlternateContent><mc:Fallback><w:p/></mc:Fallback></mc:AlternateContent></w:p>",
+        "<w:p><w:del><w:p><w:r><w:t>x</w:t></w:r></w:p></w:del></w:p>",
+        "<w:p><w:r><w:t>^~[</w:t></w:r><w:r><w:rPr><w:vertAlign w:val=\"superscript\"/><w:u/></w:rPr><w:t>]{.underline}</w:t></w:r></w:p>",
+    ];
+    for cut in (0..document.len()).step_by(97) {
+        if !document.is_char_boundary(cut) {
+            continue;
+        }
+        try_one(&common::edit_document(
+            &original,
+            &[(&document, &document[..cut])],
+        ));
+    }
+    for stuffing in odd {
+        try_one(&common::edit_document(
+            &original,
+            &[("<w:sectPr/>", &format!("{stuffing}<w:sectPr/>"))],
+        ));
+    }
+    // Deeply nested elements are refused, not followed down the stack.
+    let deep = format!(
+        "{}{}",
+        "<w:sdt><w:sdtContent>".repeat(5_000),
+        "</w:sdtContent></w:sdt>".repeat(5_000)
+    );
+    let bytes = common::edit_document(&original, &[("<w:sectPr/>", &format!("{deep}<w:sectPr/>"))]);
+    let error = import(&bytes, "deep.docx").err().unwrap().to_string();
+    assert!(error.contains("deep"), "{error}");
+}
