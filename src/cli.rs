@@ -6,7 +6,7 @@
 use crate::base::Diagnostic;
 use crate::base::decode::MAX_INPUT_BYTES;
 use crate::base::sniff::{Sniffed, sniff};
-use crate::formats::ExportFormat;
+use crate::formats::{ExportFormat, ReadOptions};
 use crate::fsio;
 use crate::glossary::{self, Format as GlossaryFormat};
 use crate::model::{BlockKind, Project, Status};
@@ -72,6 +72,9 @@ enum Command {
         /// Replace an existing project file.
         #[arg(long)]
         force: bool,
+        /// Also translate a Word document's headers and footers.
+        #[arg(long)]
+        headers_footers: bool,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -220,8 +223,15 @@ fn run(command: Command) -> CliResult {
             article,
             output,
             force,
+            headers_footers,
             rules,
-        } => new_project(&article, output.as_deref(), force, &rules),
+        } => new_project(
+            &article,
+            output.as_deref(),
+            force,
+            ReadOptions { headers_footers },
+            &rules,
+        ),
         Command::Segment { file, json, rules } => segment(&file, json, &rules),
         Command::Export {
             project,
@@ -551,10 +561,16 @@ fn segmenter(args: &RuleArgs) -> Result<Segmenter, String> {
     Ok(segmenter)
 }
 
-fn new_project(article: &Path, output: Option<&Path>, force: bool, rules: &RuleArgs) -> CliResult {
+fn new_project(
+    article: &Path,
+    output: Option<&Path>,
+    force: bool,
+    options: ReadOptions,
+    rules: &RuleArgs,
+) -> CliResult {
     let segmenter = segmenter(rules)?;
-    let made =
-        create_project(article, output, force, &segmenter).map_err(|e| naming(article, e))?;
+    let made = create_project(article, output, force, &segmenter, options)
+        .map_err(|e| naming(article, e))?;
     report(&made.diagnostics);
     outln!(
         "{}: {} segments, {} words",

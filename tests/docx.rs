@@ -604,3 +604,68 @@ fn damaged_word_files_never_panic() {
     let error = import(&bytes, "deep.docx").err().unwrap().to_string();
     assert!(error.contains("deep"), "{error}");
 }
+
+/// The Word-like file with a header: read only when asked, and then written back.
+#[test]
+fn headers_and_footers_are_read_when_asked() {
+    let mut parts = common::read_parts(&word_like());
+    parts.insert(
+        "word/header1.xml".into(),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr {W}><w:p><w:r><w:t>Nachrichten aus Moskau</w:t></w:r></w:p></w:hdr>"#
+        )
+        .into_bytes(),
+    );
+    let rels = String::from_utf8(parts["word/_rels/document.xml.rels"].clone()).unwrap();
+    parts.insert(
+        "word/_rels/document.xml.rels".into(),
+        rels.replace(
+            "</Relationships>",
+            r#"<Relationship Id="rId20" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/></Relationships>"#,
+        )
+        .into_bytes(),
+    );
+    let mut names: Vec<&String> = parts.keys().collect();
+    names.sort();
+    let pairs: Vec<(&str, &str)> = names
+        .iter()
+        .map(|n| (n.as_str(), std::str::from_utf8(&parts[*n]).unwrap()))
+        .collect();
+    let docx = zip(&pairs);
+    let (default, _) = import(&docx, "kopf.docx").unwrap();
+    assert!(!sources(&default).iter().any(|s| s.contains("Nachrichten")));
+    let options = tandem::formats::ReadOptions {
+        headers_footers: true,
+    };
+    let read = |bytes: &[u8]| {
+        let imported = tandem::formats::import_article_with(
+            bytes,
+            Some("kopf.docx"),
+            &Segmenter::german(),
+            options,
+        )
+        .unwrap();
+        Project::from_document(imported.document)
+    };
+    let mut project = read(&docx);
+    assert_eq!(
+        sources(&project).last().map(String::as_str),
+        Some("Nachrichten aus Moskau")
+    );
+    translate(&mut project, |s| match s {
+        "Nachrichten aus Moskau" => "News from Moscow".into(),
+        other => format!("EN {other}"),
+    });
+    let written = export(&project);
+    let header =
+        String::from_utf8(common::read_parts(&written)["word/header1.xml"].clone()).unwrap();
+    assert!(
+        header.contains("News from Moscow") && header.contains(r#"w:val="en-GB""#),
+        "{header}"
+    );
+    assert_eq!(
+        sources(&read(&written)).last().map(String::as_str),
+        Some("News from Moscow")
+    );
+}

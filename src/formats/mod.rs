@@ -95,6 +95,14 @@ pub enum ImportError {
     TooManySegments,
 }
 
+/// What a reader may read besides the article's text, when asked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// A Word document's headers and footers (off by default: they are mostly page numbers
+    /// and letterheads).
+    pub headers_footers: bool,
+}
+
 /// Reads the blocks of one article format from a file's bytes.
 pub trait Reader: Sync {
     fn format(&self) -> SourceFormat;
@@ -103,6 +111,16 @@ pub trait Reader: Sync {
         bytes: &[u8],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<RawArticle, ImportError>;
+
+    /// [`Reader::read`] with options; readers without any ignore them.
+    fn read_with(
+        &self,
+        bytes: &[u8],
+        _options: ReadOptions,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RawArticle, ImportError> {
+        self.read(bytes, diagnostics)
+    }
 }
 
 /// Pushes a block, refusing past [`MAX_BLOCKS`].
@@ -222,9 +240,19 @@ pub fn import_article(
     file_name: Option<&str>,
     segmenter: &Segmenter,
 ) -> Result<Imported, ImportError> {
+    import_article_with(bytes, file_name, segmenter, ReadOptions::default())
+}
+
+/// [`import_article`] with options for what to read besides the text.
+pub fn import_article_with(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    segmenter: &Segmenter,
+    options: ReadOptions,
+) -> Result<Imported, ImportError> {
     let reader = reader_for(bytes, file_name)?;
     let mut diagnostics = Vec::new();
-    let raw = reader.read(bytes, &mut diagnostics)?;
+    let raw = reader.read_with(bytes, options, &mut diagnostics)?;
     let format = match reader.format() {
         SourceFormat::Text if raw.date.is_some() => SourceFormat::News,
         other => other,

@@ -13,7 +13,7 @@ use super::{Change, Workbench, WorkbenchError};
 use crate::base::decode::MAX_INPUT_BYTES;
 use crate::base::sniff::{Sniffed, sniff};
 use crate::base::{Diagnostic, excerpt};
-use crate::formats::xliff;
+use crate::formats::{ReadOptions, xliff};
 use crate::fsio::{self, InputError, ProjectLock};
 use crate::glossary::{self, Format, TermEdit, TermId};
 use crate::model::edit::Edit;
@@ -63,10 +63,19 @@ pub fn read_article(
     path: &Path,
     segmenter: &Segmenter,
 ) -> Result<(Project, Vec<Diagnostic>), WorkbenchError> {
+    read_article_with(path, segmenter, ReadOptions::default())
+}
+
+/// [`read_article`] with options for what to read besides the text.
+pub fn read_article_with(
+    path: &Path,
+    segmenter: &Segmenter,
+    options: ReadOptions,
+) -> Result<(Project, Vec<Diagnostic>), WorkbenchError> {
     let bytes = read_file(path, MAX_INPUT_BYTES as u64)?;
     let name = path.file_name().and_then(|n| n.to_str());
-    let imported =
-        crate::formats::import_article(&bytes, name, segmenter).map_err(|e| file_error(path, e))?;
+    let imported = crate::formats::import_article_with(&bytes, name, segmenter, options)
+        .map_err(|e| file_error(path, e))?;
     let mut project = Project::from_document(imported.document);
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     project.document.metadata.source_path = Some(absolute.display().to_string());
@@ -94,6 +103,7 @@ pub fn create_project(
     output: Option<&Path>,
     force: bool,
     segmenter: &Segmenter,
+    options: ReadOptions,
 ) -> Result<NewProject, WorkbenchError> {
     let output = output.map_or_else(
         || article.with_extension(project_file::EXTENSION),
@@ -122,7 +132,7 @@ pub fn create_project(
             ));
         }
     }
-    let (project, diagnostics) = read_article(article, segmenter)?;
+    let (project, diagnostics) = read_article_with(article, segmenter, options)?;
     let _lock = ProjectLock::acquire(&output)?;
     project_file::save(&project, &output)?;
     Ok(NewProject {

@@ -42,7 +42,7 @@ pub use change::{Change, Documents};
 pub use engines::{EngineTest, MachineConfig, PRETRANSLATE_PACE};
 pub use files::{
     Access, ImportReport, NewProject, ReviewReport, create_project, load_glossary_file,
-    read_article, read_review,
+    read_article, read_article_with, read_review,
 };
 pub use filter::{Filter, StatusFilter};
 pub use find::{Field, FindMatch, Search};

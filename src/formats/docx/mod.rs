@@ -17,7 +17,7 @@ pub mod review;
 mod write;
 
 use super::article::{ExportOptions, block_markup, check};
-use super::{ExportError, ImportError, RawArticle, Reader, Writer};
+use super::{ExportError, ImportError, RawArticle, ReadOptions, Reader, Writer};
 use crate::base::Diagnostic;
 use crate::base::sniff::{Sniffed, sniff};
 use crate::model::{Project, SourceFormat};
@@ -39,6 +39,15 @@ impl Reader for DocxReader {
         bytes: &[u8],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<RawArticle, ImportError> {
+        self.read_with(bytes, ReadOptions::default(), diagnostics)
+    }
+
+    fn read_with(
+        &self,
+        bytes: &[u8],
+        options: ReadOptions,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RawArticle, ImportError> {
         let damaged = |why: String| ImportError::Damaged(why);
         let package = Package::read(bytes).map_err(damaged)?;
         let main = package.main_part().ok_or_else(|| {
@@ -49,6 +58,18 @@ impl Reader for DocxReader {
         let mut parts = vec![main.clone()];
         parts.extend(package.related(&main, "/footnotes"));
         parts.extend(package.related(&main, "/endnotes"));
+        if options.headers_footers {
+            for relationship in package.relationships(&main) {
+                let kind = &relationship.kind;
+                if !relationship.external
+                    && (kind.ends_with("/header") || kind.ends_with("/footer"))
+                    && package.get(&relationship.target).is_some()
+                    && !parts.contains(&relationship.target)
+                {
+                    parts.push(relationship.target);
+                }
+            }
+        }
         for name in &parts {
             let Some(data) = package.get(name) else {
                 continue;

@@ -201,7 +201,6 @@ impl Walker<'_> {
                 self.skip(e);
             }
             "mc:AlternateContent" => self.alternate(e, None),
-            "w:hdr" | "w:ftr" => self.skip(e),
             _ => {
                 for child in e.elements() {
                     self.walk(child);
