@@ -10,7 +10,9 @@ use crate::formats::article::block_markup;
 use crate::model::{BlockKind, Project};
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>"#;
+
+const SETTINGS_TYPE: &str = r#"<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>"#;
 
 const PACKAGE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
@@ -52,7 +54,7 @@ pub(super) fn styles(language: &str) -> String {
 /// The document's bytes.
 pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, String> {
     let mut body = Element::new("w:body");
-    let mut links: Vec<String> = Vec::new();
+    let mut links = Links::default();
     for block in &project.document.blocks {
         let markup = match &block.verbatim {
             Some(text) => crate::formats::inline::escape_markup(text),
@@ -96,24 +98,8 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
         if !prefix.is_empty() {
             p = p.with_child(text_run(&prefix, false, false, None));
         }
-        for span in super::write::spans(&markup) {
-            match &span.link {
-                Some(url) if !url.starts_with('#') => {
-                    let id = match links.iter().position(|u| u == url) {
-                        Some(i) => i,
-                        None => {
-                            links.push(url.clone());
-                            links.len() - 1
-                        }
-                    };
-                    p = p.with_child(
-                        Element::new("w:hyperlink")
-                            .with_attr("r:id", &format!("rIdLink{}", id + 1))
-                            .with_child(span_run(&span, Some("Hyperlink"))),
-                    );
-                }
-                _ => p = p.with_child(span_run(&span, None)),
-            }
+        for run in markup_runs(&markup, None, &mut links) {
+            p = p.with_child(run);
         }
         body = body.with_child(p);
     }
@@ -124,6 +110,65 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
                 .with_attr("w:h", "16838"),
         ),
     );
+    package(body, language, &links, None)
+}
+
+/// The external links of a new document, numbered as they first appear (`rIdLink1`, …).
+#[derive(Default)]
+pub(super) struct Links(Vec<String>);
+
+impl Links {
+    fn id(&mut self, url: &str) -> String {
+        let index = self.0.iter().position(|u| u == url).unwrap_or_else(|| {
+            self.0.push(url.to_string());
+            self.0.len() - 1
+        });
+        format!("rIdLink{}", index + 1)
+    }
+}
+
+/// Runs, and hyperlinks in Word's Hyperlink style, for inline markup; with `language`, each
+/// run is tagged with it.
+pub(super) fn markup_runs(markup: &str, language: Option<&str>, links: &mut Links) -> Vec<Element> {
+    let mut out = Vec::new();
+    for span in super::write::spans(markup) {
+        let external = span.link.as_deref().filter(|url| !url.starts_with('#'));
+        let mut run = span_run(&span, external.map(|_| "Hyperlink"));
+        if let Some(language) = language {
+            tag_language(&mut run, language);
+        }
+        match external {
+            Some(url) => out.push(
+                Element::new("w:hyperlink")
+                    .with_attr("r:id", &links.id(url))
+                    .with_child(run),
+            ),
+            None => out.push(run),
+        }
+    }
+    out
+}
+
+fn tag_language(run: &mut Element, language: &str) {
+    let lang = Element::new("w:lang").with_attr("w:val", language);
+    if let Some(Node::Element(rpr)) = run.children.first_mut()
+        && rpr.name == "w:rPr"
+    {
+        rpr.children.push(Node::Element(lang));
+        return;
+    }
+    run.children
+        .insert(0, Node::Element(Element::new("w:rPr").with_child(lang)));
+}
+
+/// A new package around a document `body`: content types, relationships, Tandem's styles,
+/// the links, and `settings` as `word/settings.xml` when given.
+pub(super) fn package(
+    body: Element,
+    language: &str,
+    links: &Links,
+    settings: Option<String>,
+) -> Result<Vec<u8>, String> {
     let root = Element::new("w:document")
         .with_attr("xmlns:w", W)
         .with_attr("xmlns:r", R)
@@ -134,11 +179,17 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
         )],
         root,
     };
+    let mut types = CONTENT_TYPES.to_string();
     let mut rels = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
     );
-    for (i, url) in links.iter().enumerate() {
+    if settings.is_some() {
+        types.push_str(SETTINGS_TYPE);
+        rels.push_str(r#"<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>"#);
+    }
+    types.push_str("</Types>");
+    for (i, url) in links.0.iter().enumerate() {
         rels.push_str(&format!(
             r#"<Relationship Id="rIdLink{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
             i + 1,
@@ -146,19 +197,17 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
         ));
     }
     rels.push_str("</Relationships>");
-    let package = Package {
-        parts: vec![
-            (
-                "[Content_Types].xml".into(),
-                CONTENT_TYPES.as_bytes().to_vec(),
-            ),
-            ("_rels/.rels".into(), PACKAGE_RELS.as_bytes().to_vec()),
-            ("word/document.xml".into(), dom::write(&part)),
-            ("word/styles.xml".into(), styles(language).into_bytes()),
-            ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
-        ],
-    };
-    package.write()
+    let mut parts = vec![
+        ("[Content_Types].xml".to_string(), types.into_bytes()),
+        ("_rels/.rels".into(), PACKAGE_RELS.as_bytes().to_vec()),
+        ("word/document.xml".into(), dom::write(&part)),
+        ("word/styles.xml".into(), styles(language).into_bytes()),
+    ];
+    if let Some(settings) = settings {
+        parts.push(("word/settings.xml".into(), settings.into_bytes()));
+    }
+    parts.push(("word/_rels/document.xml.rels".into(), rels.into_bytes()));
+    Package { parts }.write()
 }
 
 pub(super) fn text_run(text: &str, bold: bool, italic: bool, style: Option<&str>) -> Element {

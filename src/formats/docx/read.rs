@@ -150,7 +150,8 @@ struct Format {
 struct Walker<'a> {
     part: &'a str,
     styles: &'a Styles,
-    links: HashMap<String, String>,
+    /// The part's hyperlink targets by relationship id.
+    links: &'a HashMap<String, String>,
     ordinal: u32,
     blocks: Vec<RawBlock>,
     /// Tracked insertions and deletions seen (accepted).
@@ -165,10 +166,11 @@ pub(super) fn read_part(
     styles: &Styles,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<RawBlock> {
+    let links = links(package, part_name);
     let mut walker = Walker {
         part: part_name,
         styles,
-        links: links(package, part_name),
+        links: &links,
         ordinal: 0,
         blocks: Vec::new(),
         revisions: 0,
@@ -181,6 +183,27 @@ pub(super) fn read_part(
         )));
     }
     walker.blocks
+}
+
+/// The text of one element of a part (a table cell) as inline markup, its paragraphs joined
+/// by a space; `links` are the part's hyperlink targets.
+pub(super) fn element_markup(
+    element: &Element,
+    part_name: &str,
+    links: &HashMap<String, String>,
+    styles: &Styles,
+) -> String {
+    let mut walker = Walker {
+        part: part_name,
+        styles,
+        links,
+        ordinal: 0,
+        blocks: Vec::new(),
+        revisions: 0,
+    };
+    walker.walk(element);
+    let texts: Vec<String> = walker.blocks.into_iter().map(|b| b.text).collect();
+    texts.join(" ")
 }
 
 impl Walker<'_> {

@@ -13,23 +13,15 @@
 //! italic and links as inline markup). [`updates`] turns the rows into one batch of edits and
 //! reports rows that are broken, unknown or repeated, and segments whose row is missing.
 
-use super::dom::{self, Element, Node};
-use super::generate::{span_run, text_run};
+use super::dom::{self, Element};
+use super::generate::{Links, markup_runs, package, text_run};
 use super::package::Package;
-use super::write::spans;
 use crate::base::{Diagnostic, SegmentId, excerpt};
 use crate::model::edit::Edit;
 use crate::model::{Origin, Project, Status};
 use std::collections::HashSet;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/></Types>"#;
-
-const PACKAGE_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 
 /// Column widths in twentieths of a point on landscape A4 (15,398 wide, less margins).
 const WIDTHS: [u32; 5] = [900, 5200, 5200, 1100, 2000];
@@ -86,7 +78,7 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
         ));
     }
     table = table.with_child(header);
-    let mut links: Vec<String> = Vec::new();
+    let mut links = Links::default();
     let mut permission = 0u32;
     for segment in project.segments() {
         let mut row = Element::new("w:tr")
@@ -100,14 +92,14 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
         row = row.with_child(cell(
             1,
             Some("F2F2F2"),
-            runs(&segment.source, "de-DE", &mut links),
+            markup_runs(&segment.source, Some("de-DE"), &mut links),
             None,
         ));
         permission += 1;
         row = row.with_child(cell(
             2,
             None,
-            runs(&segment.target, language, &mut links),
+            markup_runs(&segment.target, Some(language), &mut links),
             Some(permission),
         ));
         row = row.with_child(cell(
@@ -141,49 +133,11 @@ pub(super) fn document(project: &Project, language: &str) -> Result<Vec<u8>, Str
                     .with_attr("w:gutter", "0"),
             ),
     );
-    let root = Element::new("w:document")
-        .with_attr("xmlns:w", W)
-        .with_attr("xmlns:r", R)
-        .with_child(body);
-    let part = dom::Part {
-        prolog: vec![Node::Raw(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#.into(),
-        )],
-        root,
-    };
-    let mut rels = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>"#,
-    );
-    for (i, url) in links.iter().enumerate() {
-        rels.push_str(&format!(
-            r#"<Relationship Id="rIdLink{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
-            i + 1,
-            crate::base::xml::escape(url)
-        ));
-    }
-    rels.push_str("</Relationships>");
     let settings = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:settings xmlns:w="{W}"><w:documentProtection w:edit="readOnly" w:enforcement="1"/></w:settings>"#
     );
-    let package = Package {
-        parts: vec![
-            (
-                "[Content_Types].xml".into(),
-                CONTENT_TYPES.as_bytes().to_vec(),
-            ),
-            ("_rels/.rels".into(), PACKAGE_RELS.as_bytes().to_vec()),
-            ("word/document.xml".into(), dom::write(&part)),
-            (
-                "word/styles.xml".into(),
-                super::generate::styles(language).into_bytes(),
-            ),
-            ("word/settings.xml".into(), settings.into_bytes()),
-            ("word/_rels/document.xml.rels".into(), rels.into_bytes()),
-        ],
-    };
-    package.write()
+    package(body, language, &links, Some(settings))
 }
 
 fn borders() -> Element {
@@ -244,42 +198,6 @@ fn cell(k: usize, shade: Option<&str>, runs: Vec<Element>, editable: Option<u32>
         .with_child(paragraph)
 }
 
-/// Runs (and links) for a text's inline markup, tagged with a language.
-fn runs(markup: &str, language: &str, links: &mut Vec<String>) -> Vec<Element> {
-    let mut out = Vec::new();
-    for span in spans(markup) {
-        let mut run = span_run(&span, None);
-        tag_language(&mut run, language);
-        match &span.link {
-            Some(url) if !url.starts_with('#') => {
-                let index = links.iter().position(|u| u == url).unwrap_or_else(|| {
-                    links.push(url.clone());
-                    links.len() - 1
-                });
-                out.push(
-                    Element::new("w:hyperlink")
-                        .with_attr("r:id", &format!("rIdLink{}", index + 1))
-                        .with_child(run),
-                );
-            }
-            _ => out.push(run),
-        }
-    }
-    out
-}
-
-fn tag_language(run: &mut Element, language: &str) {
-    let lang = Element::new("w:lang").with_attr("w:val", language);
-    if let Some(Node::Element(rpr)) = run.children.first_mut()
-        && rpr.name == "w:rPr"
-    {
-        rpr.children.push(Node::Element(lang));
-        return;
-    }
-    run.children
-        .insert(0, Node::Element(Element::new("w:rPr").with_child(lang)));
-}
-
 /// One row of a returned review table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -301,6 +219,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
     let data = package.get(&main).ok_or("the main part is missing")?;
     let part = dom::parse(data).map_err(|e| format!("{main}: {e}"))?;
     let styles = super::read::Styles::default();
+    let links = super::package::links(&package, &main);
     let mut rows = Vec::new();
     let mut tables = Vec::new();
     collect(&part.root, "w:tbl", &mut tables);
@@ -313,16 +232,7 @@ pub fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
             collect(tr, "w:tc", &mut cells);
             let text = |k: usize| {
                 cells.get(k).map_or(String::new(), |cell| {
-                    let mut diagnostics = Vec::new();
-                    let part = dom::Part {
-                        prolog: Vec::new(),
-                        root: (*cell).clone(),
-                    };
-                    super::read::read_part(&package, &main, &part, &styles, &mut diagnostics)
-                        .into_iter()
-                        .map(|b| b.text)
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    super::read::element_markup(cell, &main, &links, &styles)
                 })
             };
             let id = crate::formats::inline::to_plain(&text(0))
