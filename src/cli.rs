@@ -634,7 +634,8 @@ fn export(
     allow_incomplete: bool,
 ) -> CliResult {
     let workbench = read_project(path)?;
-    let output = output.unwrap_or_else(|| path.with_extension(to.extension()));
+    let output =
+        output.unwrap_or_else(|| path.with_extension(to.file_extension(workbench.project())));
     let policy = if allow_incomplete {
         ExportPolicy::FlagUntranslated
     } else {

@@ -25,6 +25,27 @@ pub struct Element {
     /// Attributes by qualified name (`xml:lang` keeps its prefix, others lose theirs).
     pub attributes: Vec<(String, String)>,
     pub children: Vec<Node>,
+    /// Where the element sits in the text it was parsed from (byte offsets), for formats
+    /// that write a file back with only some elements changed.
+    pub span: Span,
+}
+
+/// Byte offsets of an element in its text: `start..content` is the opening tag,
+/// `content..content_end` what is between the tags, `content_end..end` the closing tag (all
+/// equal to `end` for an empty element such as `<x/>`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub content: usize,
+    pub content_end: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// Written as one empty-element tag (`<x/>`).
+    pub fn is_empty_tag(&self) -> bool {
+        self.content == self.end
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,10 +170,12 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut namespaces = Namespaces::default();
     let mut root = None;
     loop {
+        let before = reader.buffer_position() as usize;
         let event = reader
             .read_event()
             .map_err(|e| syntax(reader.error_position(), e.to_string()))?;
         let at = reader.buffer_position();
+        let after = at as usize;
         match event {
             Event::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
@@ -166,20 +189,31 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 namespaces
                     .open(&start, stack.len())
                     .map_err(|m| syntax(at, m))?;
-                stack.push(element(&start).map_err(|m| syntax(at, m))?);
+                let mut e = element(&start).map_err(|m| syntax(at, m))?;
+                e.span.start = before;
+                e.span.content = after;
+                stack.push(e);
             }
             Event::Empty(start) => {
                 namespaces
                     .open(&start, stack.len())
                     .map_err(|m| syntax(at, m))?;
                 namespaces.close(stack.len());
-                let e = element(&start).map_err(|m| syntax(at, m))?;
+                let mut e = element(&start).map_err(|m| syntax(at, m))?;
+                e.span = Span {
+                    start: before,
+                    content: after,
+                    content_end: after,
+                    end: after,
+                };
                 close(&mut stack, &mut root, e).map_err(|m| syntax(at, m))?;
             }
             Event::End(_) => {
-                let e = stack
+                let mut e = stack
                     .pop()
                     .ok_or_else(|| syntax(at, "closing tag without opening tag".into()))?;
+                e.span.content_end = before;
+                e.span.end = after;
                 namespaces.close(stack.len());
                 close(&mut stack, &mut root, e).map_err(|m| syntax(at, m))?;
             }
@@ -283,6 +317,7 @@ fn element(start: &BytesStart) -> Result<Element, String> {
         name,
         attributes,
         children: Vec::new(),
+        span: Span::default(),
     })
 }
 
@@ -353,6 +388,21 @@ mod tests {
         assert_eq!(root.attribute("k"), Some("1 & 2"));
         assert_eq!(root.child("b").unwrap().text(), "Größe <3");
         assert!(root.child("c").is_some());
+    }
+
+    #[test]
+    fn spans_cover_tags_and_content() {
+        let text = "<?xml version=\"1.0\"?>\n<a x=\"1\">one &amp; <b>two</b><c/></a>";
+        let root = parse(text).unwrap();
+        let s = root.span;
+        assert_eq!(&text[s.start..s.content], "<a x=\"1\">");
+        assert_eq!(&text[s.content..s.content_end], "one &amp; <b>two</b><c/>");
+        assert_eq!(&text[s.content_end..s.end], "</a>");
+        let b = root.child("b").unwrap().span;
+        assert_eq!(&text[b.start..b.end], "<b>two</b>");
+        let c = root.child("c").unwrap().span;
+        assert_eq!(&text[c.start..c.end], "<c/>");
+        assert!(c.is_empty_tag() && !b.is_empty_tag());
     }
 
     #[test]

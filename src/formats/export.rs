@@ -2,7 +2,7 @@
 //! each has a [`Writer`] that turns a project into bytes.
 
 use super::{article, bilingual_html, docx, tmx, xliff};
-use crate::model::Project;
+use crate::model::{Project, SourceFormat};
 use thiserror::Error;
 
 /// Every export Tandem writes, for the command line and the menus alike.
@@ -17,10 +17,13 @@ pub enum ExportFormat {
     Xliff2,
     Docx,
     ReviewDocx,
+    /// The translation written back into the file the project was made from (a Word
+    /// document, another tool's XLIFF).
+    Original,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 9] = [
+    pub const ALL: [ExportFormat; 10] = [
         ExportFormat::Txt,
         ExportFormat::Md,
         ExportFormat::Html,
@@ -30,6 +33,7 @@ impl ExportFormat {
         ExportFormat::Tmx,
         ExportFormat::Xliff12,
         ExportFormat::Xliff2,
+        ExportFormat::Original,
     ];
 
     /// The name on the command line (`--to xliff12`).
@@ -44,6 +48,7 @@ impl ExportFormat {
             ExportFormat::Xliff2 => "xliff2",
             ExportFormat::Docx => "docx",
             ExportFormat::ReviewDocx => "review-docx",
+            ExportFormat::Original => "original",
         }
     }
 
@@ -62,6 +67,7 @@ impl ExportFormat {
             ExportFormat::Xliff2 => "XLIFF 2.0",
             ExportFormat::Docx => "English article (Word)",
             ExportFormat::ReviewDocx => "Bilingual review table (Word)",
+            ExportFormat::Original => "The original file, translated",
         }
     }
 
@@ -77,7 +83,28 @@ impl ExportFormat {
             ExportFormat::Xliff2 => "xliff2.xlf",
             ExportFormat::Docx => "en.docx",
             ExportFormat::ReviewDocx => "review.docx",
+            ExportFormat::Original => "original",
         }
+    }
+
+    /// The export's file name after the project's name: [`ExportFormat::extension`], or for
+    /// the original the target language and the original's own extension
+    /// (`job.en-GB.sdlxliff`).
+    pub fn file_extension(self, project: &Project) -> String {
+        if self != ExportFormat::Original {
+            return self.extension().to_string();
+        }
+        let original = project.document.original.as_ref().map(|o| o.name.as_str());
+        let extension = original
+            .and_then(|n| std::path::Path::new(n).extension())
+            .and_then(|e| e.to_str())
+            .unwrap_or("xlf");
+        format!("{}.{extension}", project.languages.target)
+    }
+
+    /// Whether the project can be exported this way (the original needs one).
+    pub fn applies_to(self, project: &Project) -> bool {
+        self != ExportFormat::Original || project.document.original.is_some()
     }
 
     /// The English article formats refuse untranslated segments unless allowed.
@@ -100,6 +127,7 @@ impl ExportFormat {
             ExportFormat::Xliff2 => &xliff::Xliff2Writer,
             ExportFormat::Docx => &docx::DocxWriter,
             ExportFormat::ReviewDocx => &docx::ReviewWriter,
+            ExportFormat::Original => &OriginalWriter,
         }
     }
 
@@ -110,6 +138,31 @@ impl ExportFormat {
         options: article::ExportOptions,
     ) -> Result<Vec<u8>, ExportError> {
         self.writer().write(project, options)
+    }
+}
+
+/// Writes the translation back into the project's original file, in its own format.
+pub struct OriginalWriter;
+
+impl Writer for OriginalWriter {
+    fn write(
+        &self,
+        project: &Project,
+        options: article::ExportOptions,
+    ) -> Result<Vec<u8>, ExportError> {
+        let Some(original) = &project.document.original else {
+            return Err(ExportError::NoOriginal(
+                "the project was made from a text article and keeps no original file; export it as txt, md, html or docx".into(),
+            ));
+        };
+        match project.document.metadata.format {
+            SourceFormat::Xliff => xliff::back::write_back(&original.bytes, project),
+            SourceFormat::Docx => docx::DocxWriter.write(project, options),
+            other => Err(ExportError::NoOriginal(format!(
+                "the project's original ({:?}) cannot be written back",
+                other
+            ))),
+        }
     }
 }
 
@@ -128,4 +181,8 @@ pub enum ExportError {
     Incomplete(#[from] article::Incomplete),
     #[error("the Word document cannot be written: {0}")]
     Docx(String),
+    #[error("the XLIFF file cannot be written back: {0}")]
+    Xliff(String),
+    #[error("{0}")]
+    NoOriginal(String),
 }

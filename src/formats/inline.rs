@@ -5,6 +5,11 @@
 //! `~sub~` (no spaces inside) and `[text]{.underline}`.
 //! Exports render it: as is for Markdown, as tags for HTML, stripped for plain text.
 //!
+//! Bilingual files from other tools (XLIFF) carry inline codes that are not Tandem's to
+//! interpret (`<g id="3">`, `<x id="4"/>`, `<ph>`): segment text shows them as numbered tag
+//! placeholders, `<g1>…</g1>` and `<x2/>` ([`Tag`]), which the translator moves but does not
+//! change, and which the file's writer turns back into the original codes.
+//!
 //! Rendering is one pass from left to right with explicit stacks, never recursion, and every
 //! look-ahead ("is there a closing `*`?", "where does this link's URL end?") is answered by a
 //! cursor that only moves forward: linear time and constant stack depth whatever the text
@@ -17,6 +22,126 @@ use std::fmt::Write;
 enum Mode {
     Html,
     Plain,
+    /// Plain text escaped for XML, tag placeholders kept as they are.
+    Xml,
+}
+
+/// Whether a tag placeholder opens, closes or stands alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TagKind {
+    Open,
+    Close,
+    Standalone,
+}
+
+/// A tag placeholder in segment text: `<g1>`, `</g1>`, `<x2/>`: a short lowercase name
+/// (the code's kind) and the code's number in its segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Tag<'t> {
+    pub kind: TagKind,
+    pub name: &'t str,
+    pub number: u32,
+}
+
+impl Tag<'_> {
+    /// The placeholder as written in segment text.
+    pub fn token(&self) -> String {
+        match self.kind {
+            TagKind::Open => format!("<{}{}>", self.name, self.number),
+            TagKind::Close => format!("</{}{}>", self.name, self.number),
+            TagKind::Standalone => format!("<{}{}/>", self.name, self.number),
+        }
+    }
+
+    /// The same code whatever its kind: `g1` for both `<g1>` and `</g1>`.
+    pub fn code(&self) -> String {
+        format!("{}{}", self.name, self.number)
+    }
+}
+
+/// The tag placeholder starting at byte `at`, and its length.
+pub fn tag_at(text: &str, at: usize) -> Option<(Tag<'_>, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'<') {
+        return None;
+    }
+    let mut i = at + 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_lowercase() && i - name_start < 4 {
+        i += 1;
+    }
+    let name_end = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() && i - name_end < 5 {
+        i += 1;
+    }
+    if name_end == name_start || i == name_end || bytes[name_end] == b'0' {
+        return None;
+    }
+    let number: u32 = text[name_end..i].parse().ok()?;
+    let standalone = !closing && bytes.get(i) == Some(&b'/');
+    if standalone {
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'>') {
+        return None;
+    }
+    let kind = match (closing, standalone) {
+        (true, _) => TagKind::Close,
+        (false, true) => TagKind::Standalone,
+        (false, false) => TagKind::Open,
+    };
+    let name = &text[name_start..name_end];
+    Some((Tag { kind, name, number }, i + 1 - at))
+}
+
+/// Every tag placeholder in a text with its byte offset (escaped ones, `\<g1>`, are text).
+pub fn tags(text: &str) -> Vec<(usize, Tag<'_>)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr2(b'<', b'\\', &bytes[at..]) {
+        at += found;
+        if bytes[at] == b'\\' {
+            at += if is_escape(bytes, at) { 2 } else { 1 };
+            continue;
+        }
+        match tag_at(text, at) {
+            Some((tag, len)) => {
+                out.push((at, tag));
+                at += len;
+            }
+            None => at += 1,
+        }
+    }
+    out
+}
+
+/// The first tag placeholder of `source` (in its order) that `target` lacks.
+pub fn next_missing_tag(source: &str, target: &str) -> Option<String> {
+    let mut present: HashMap<String, usize> = HashMap::new();
+    for (_, tag) in tags(target) {
+        *present.entry(tag.token()).or_default() += 1;
+    }
+    tags(source)
+        .into_iter()
+        .map(|(_, t)| t.token())
+        .find(|token| match present.get_mut(token) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+}
+
+/// Inline markup as plain text escaped for XML, with tag placeholders left in place for a
+/// bilingual file's writer to replace with its codes (every `<` left is one).
+pub fn to_xml_with_tags(text: &str) -> String {
+    render(text, Mode::Xml)
 }
 
 /// Inline markup as HTML, with text escaped.
@@ -32,8 +157,10 @@ pub fn to_plain(text: &str) -> String {
 /// Escapes characters the inline syntax would read as markup.
 pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\' | '^' | '~') {
+    for (at, c) in text.char_indices() {
+        if matches!(c, '*' | '_' | '[' | ']' | '`' | '\\' | '^' | '~')
+            || (c == '<' && tag_at(text, at).is_some())
+        {
             out.push('\\');
         }
         out.push(c);
@@ -217,6 +344,22 @@ fn render(text: &str, mode: Mode) -> String {
         }
         let c = text[at..].chars().next().unwrap_or(' ');
         match c {
+            '<' if let Some((tag, len)) = tag_at(text, at) => {
+                match mode {
+                    Mode::Html => match tag.kind {
+                        TagKind::Open => {
+                            let _ = write!(out, "<span data-tag=\"{}\">", tag.code());
+                        }
+                        TagKind::Close => out.push_str("</span>"),
+                        TagKind::Standalone => {
+                            let _ = write!(out, "<span data-tag=\"{}/\"></span>", tag.code());
+                        }
+                    },
+                    Mode::Xml => out.push_str(&text[at..at + len]),
+                    Mode::Plain => {}
+                }
+                at += len;
+            }
             '\\' if is_escape(bytes, at) => {
                 push_text(&mut out, &text[at + 1..at + 2], mode);
                 at += 2;
@@ -364,6 +507,16 @@ fn push_text(out: &mut String, text: &str, mode: Mode) {
     match mode {
         Mode::Html => out.push_str(&escape_html(text)),
         Mode::Plain => out.push_str(text),
+        Mode::Xml => {
+            for c in text.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    _ => out.push(c),
+                }
+            }
+        }
     }
 }
 
@@ -374,6 +527,8 @@ fn push_text(out: &mut String, text: &str, mode: Mode) {
 pub fn from_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut links: Vec<String> = Vec::new();
+    // Open spans: the tag placeholder each one stands for, if any.
+    let mut spans: Vec<Option<String>> = Vec::new();
     let mut in_code = false;
     let mut rest = html;
     while let Some(c) = rest.chars().next() {
@@ -399,6 +554,21 @@ pub fn from_html(html: &str) -> String {
                 ("code", closing) => {
                     in_code = !closing;
                     out.push('`');
+                }
+                ("span", false) => {
+                    let token = attribute(tag, "data-tag").map(|code| format!("<{code}>"));
+                    match token.as_deref().and_then(|t| Some((t, tag_at(t, 0)?))) {
+                        Some((token, (found, len))) if len == token.len() => {
+                            out.push_str(token);
+                            spans.push((found.kind == TagKind::Open).then(|| found.code()));
+                        }
+                        _ => spans.push(None),
+                    }
+                }
+                ("span", true) => {
+                    if let Some(Some(code)) = spans.pop() {
+                        let _ = write!(out, "</{code}>");
+                    }
                 }
                 ("a", false) => {
                     links.push(attribute(tag, "href").unwrap_or_default());
@@ -490,6 +660,36 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_placeholders() {
+        let text = "Klick <g1>hier</g1><x2/> und \\<b3> a<b";
+        let found: Vec<String> = tags(text).iter().map(|(_, t)| t.token()).collect();
+        assert_eq!(found, ["<g1>", "</g1>", "<x2/>"]);
+        assert_eq!(to_plain(text), "Klick hier und <b3> a<b");
+        assert_eq!(
+            to_xml_with_tags(text),
+            "Klick <g1>hier</g1><x2/> und &lt;b3&gt; a&lt;b"
+        );
+        assert_eq!(escape_markup("a <g1> b < c"), "a \\<g1> b < c");
+        for no in ["<g0>", "<g>", "<1>", "</x2/>", "<G1>", "<abcde1>"] {
+            assert!(tag_at(no, 0).is_none(), "{no}");
+        }
+        let html = to_html(text);
+        assert_eq!(
+            html,
+            "Klick <span data-tag=\"g1\">hier</span><span data-tag=\"x2/\"></span> und &lt;b3&gt; a&lt;b"
+        );
+        assert_eq!(from_html(&html), "Klick <g1>hier</g1><x2/> und <b3> a<b");
+        assert_eq!(next_missing_tag(text, "Click <g1>"), Some("</g1>".into()));
+        assert_eq!(next_missing_tag(text, "<x2/><g1>here</g1>"), None);
+        assert_eq!(
+            from_html("<span data-tag=\"bad one\">x</span><span>y</span>"),
+            "xy"
+        );
+    }
+
     #[test]
     fn html_comes_back_as_the_markup_it_was_written_from() {
         for text in [
@@ -510,8 +710,6 @@ mod tests {
         // An ampersand before letters of two bytes: no entity, and no cut inside a letter.
         assert_eq!(from_html("&5ß!ßßßßßß; x"), "&5ß!ßßßßßß; x");
     }
-
-    use super::*;
 
     #[test]
     fn html_rendering() {

@@ -27,7 +27,7 @@ use crate::base::Diagnostic;
 use crate::base::decode::{DecodeError, decode_text};
 use crate::base::sniff::{Sniffed, sniff};
 use crate::model::{
-    Block, BlockKind, Document, Metadata, Original, Segment, SegmentId, SourceFormat,
+    Block, BlockKind, Document, Languages, Metadata, Original, Segment, SegmentId, SourceFormat,
 };
 use crate::segment::Segmenter;
 use std::ops::Range;
@@ -48,6 +48,9 @@ pub struct RawBlock {
     pub text: String,
     /// Where it sits in the original file, for formats written back into it.
     pub anchor: Option<String>,
+    /// Segments the file fixes (a bilingual file's): taken as they are instead of segmenting
+    /// `text`.
+    pub segments: Option<Vec<Segment>>,
 }
 
 impl RawBlock {
@@ -56,6 +59,7 @@ impl RawBlock {
             kind,
             text: text.into(),
             anchor: None,
+            segments: None,
         }
     }
 }
@@ -68,6 +72,8 @@ pub struct RawArticle {
     pub blocks: Vec<RawBlock>,
     /// The file itself, for formats whose exports write back into it.
     pub original: Option<Vec<u8>>,
+    /// The languages the file says it is in (a bilingual file).
+    pub languages: Option<Languages>,
 }
 
 /// A document read from an article, with what the reader had to say about it.
@@ -75,6 +81,8 @@ pub struct RawArticle {
 pub struct Imported {
     pub document: Document,
     pub diagnostics: Vec<Diagnostic>,
+    /// The languages the file says it is in, when it says (a bilingual file).
+    pub languages: Option<Languages>,
 }
 
 #[derive(Debug, Error)]
@@ -159,6 +167,7 @@ impl Reader for TextReader {
             encoding: Some(decoded.encoding),
             blocks,
             original: None,
+            languages: None,
         })
     }
 }
@@ -200,12 +209,7 @@ pub fn reader_for(
             return not(&sniffed, "open it as a project instead");
         }
         Sniffed::Xml { root } => match root.as_str() {
-            "xliff" => {
-                return not(
-                    &sniffed,
-                    "import it into its project (tandem import-xliff PROJECT FILE)",
-                );
-            }
+            "xliff" => return Ok(&xliff::XLIFF),
             "tmx" => return not(&sniffed, "Tandem reads TMX as a memory, not as an article"),
             "martif" | "tbx" => {
                 return not(&sniffed, "attach it to a project as a glossary");
@@ -263,6 +267,7 @@ pub fn import_article_with(
         source_path: None,
         source_encoding: raw.encoding.map(str::to_string),
     };
+    let languages = raw.languages;
     let mut document = build_document(metadata, raw.blocks, segmenter, &mut diagnostics)?;
     document.original = raw.original.map(|bytes| Original {
         name: file_name
@@ -274,11 +279,17 @@ pub fn import_article_with(
         bytes: bytes.into(),
     });
     if document.blocks.iter().all(|b| b.segments.is_empty()) {
+        if format == SourceFormat::Xliff {
+            return Err(ImportError::Damaged(
+                "the XLIFF file has no segment with text to translate (its units are empty, marked translate=\"no\", or hold only codes)".into(),
+            ));
+        }
         return Err(ImportError::NoText);
     }
     Ok(Imported {
         document,
         diagnostics,
+        languages,
     })
 }
 
@@ -295,7 +306,20 @@ pub fn build_document(
     let mut out = Vec::with_capacity(blocks.len());
     let mut count = 0usize;
     let mut noticed = false;
-    for raw in blocks.into_iter().filter(|b| !b.text.trim().is_empty()) {
+    for raw in blocks
+        .into_iter()
+        .filter(|b| b.segments.is_some() || !b.text.trim().is_empty())
+    {
+        if let Some(segments) = raw.segments {
+            count += segments.len();
+            if count > MAX_SEGMENTS {
+                return Err(ImportError::TooManySegments);
+            }
+            let mut block = Block::of(raw.kind, segments);
+            block.anchor = raw.anchor;
+            out.push(block);
+            continue;
+        }
         if !raw.kind.is_translatable() {
             out.push(Block {
                 kind: raw.kind,
@@ -467,12 +491,13 @@ mod tests {
             reader(b"PK\x03\x04 word/document.xml", Some("a.txt")),
             Ok(SourceFormat::Docx)
         );
-        let xliff = reader(
-            b"<?xml version=\"1.0\"?><xliff version=\"1.2\"/>",
-            Some("a.txt"),
-        )
-        .unwrap_err();
-        assert!(xliff.contains("import-xliff"), "{xliff}");
+        assert_eq!(
+            reader(
+                b"<?xml version=\"1.0\"?><xliff version=\"1.2\"/>",
+                Some("a.txt"),
+            ),
+            Ok(SourceFormat::Xliff)
+        );
         let project = reader(b"{\"format\": \"tandem-project\"}", Some("a.txt")).unwrap_err();
         assert!(project.contains("Tandem project"), "{project}");
     }

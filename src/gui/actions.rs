@@ -170,6 +170,15 @@ impl TandemApp {
                 workbench.step(false);
             }
             UiCommand::CopySource => workbench.copy_source()?,
+            UiCommand::InsertTag => {
+                let next = active
+                    .and_then(|id| workbench.project().segment(id))
+                    .and_then(|s| crate::formats::inline::next_missing_tag(&s.source, &s.target));
+                match next {
+                    Some(tag) => self.insert_as(&tag, Origin::Typed)?,
+                    None => self.tell("Every tag of the source is in the target".to_string()),
+                }
+            }
             UiCommand::UseResult(n) => {
                 if let Some(id) = active {
                     let matches = self
@@ -243,6 +252,11 @@ impl TandemApp {
 
     /// Inserts text at the target cursor of the active segment.
     pub(super) fn insert(&mut self, text: &str) -> Result<(), WorkbenchError> {
+        self.insert_as(text, Origin::Glossary)
+    }
+
+    /// [`Self::insert`] with the origin an empty target takes from it.
+    fn insert_as(&mut self, text: &str, origin: Origin) -> Result<(), WorkbenchError> {
         let Some(workbench) = &mut self.session.workbench else {
             return Ok(());
         };
@@ -259,7 +273,7 @@ impl TandemApp {
             .target_cursor
             .unwrap_or(length)
             .min(length);
-        let cursor = workbench.insert_text(id, at, text, Origin::Glossary)?;
+        let cursor = workbench.insert_text(id, at, text, origin)?;
         self.set_cursor = Some(cursor);
         self.table.cursor.target_cursor = Some(cursor);
         self.focus_editor = true;

@@ -354,6 +354,10 @@ impl TandemApp {
 fn needs_targets(format: ExportFormat) -> bool {
     !matches!(
         format,
-        ExportFormat::Xliff12 | ExportFormat::Xliff2 | ExportFormat::Tmx | ExportFormat::ReviewDocx
+        ExportFormat::Xliff12
+            | ExportFormat::Xliff2
+            | ExportFormat::Tmx
+            | ExportFormat::ReviewDocx
+            | ExportFormat::Original
     )
 }

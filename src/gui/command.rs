@@ -23,6 +23,8 @@ pub enum UiCommand {
     NextSegment,
     PreviousSegment,
     CopySource,
+    /// Insert the next tag of the source that the target lacks (a bilingual file's codes).
+    InsertTag,
     /// Take the n-th result of the results panel (memory matches, machine translations,
     /// then glossary terms).
     UseResult(usize),
@@ -68,6 +70,7 @@ impl UiCommand {
             UiCommand::NextSegment => "Next segment".into(),
             UiCommand::PreviousSegment => "Previous segment".into(),
             UiCommand::CopySource => "Copy source to target".into(),
+            UiCommand::InsertTag => "Insert the next missing tag".into(),
             UiCommand::UseResult(n) => {
                 format!("Use result {n} (memory match, machine translation or term)")
             }
@@ -107,6 +110,7 @@ impl UiCommand {
             UiCommand::NextSegment => key(CTRL, Key::ArrowDown),
             UiCommand::PreviousSegment => key(CTRL, Key::ArrowUp),
             UiCommand::CopySource => key(CTRL, Key::Insert),
+            UiCommand::InsertTag => key(Modifiers::NONE, Key::F9),
             UiCommand::UseResult(n) => key(CTRL, digit(n)?),
             UiCommand::Concordance => key(CTRL, Key::K),
             UiCommand::Find => key(CTRL, Key::F),
@@ -136,6 +140,7 @@ impl UiCommand {
             UiCommand::NextSegment,
             UiCommand::PreviousSegment,
             UiCommand::CopySource,
+            UiCommand::InsertTag,
             UiCommand::Find,
             UiCommand::Split,
             UiCommand::Merge,

@@ -93,8 +93,11 @@ impl FileDialogs {
                 let chosen = match purpose {
                     FilePurpose::OpenArticle => dialog
                         .add_filter(
-                            "Articles",
-                            &["txt", "md", "markdown", "html", "htm", "docx"],
+                            "Articles and bilingual files",
+                            &[
+                                "txt", "md", "markdown", "html", "htm", "docx", "xlf", "xliff",
+                                "sdlxliff", "mqxliff", "mxliff",
+                            ],
                         )
                         .add_filter("All files", &["*"])
                         .pick_file(),

@@ -25,6 +25,10 @@ fn item(ui: &mut Ui, command: UiCommand, enabled: bool) -> bool {
 pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
     let mut commands = Vec::new();
     let open = app.workbench().is_some();
+    // A bilingual file's segments are the file's: no splitting or merging.
+    let fixed = app
+        .workbench()
+        .is_some_and(|w| w.project().document.metadata.format.fixed_segments());
     let (can_undo, can_redo) = app
         .workbench()
         .map_or((false, false), |w| (w.can_undo(), w.can_redo()));
@@ -57,7 +61,10 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                     &mut commands,
                 );
                 ui.menu_button("Export", |ui| {
-                    let exports = ExportFormat::ALL.map(|f| (UiCommand::Export(f), open));
+                    let exports = ExportFormat::ALL.map(|f| {
+                        let applies = app.workbench().is_some_and(|w| f.applies_to(w.project()));
+                        (UiCommand::Export(f), applies)
+                    });
                     items(ui, &exports, &mut commands);
                 });
                 items(ui, &[(UiCommand::ImportReview, open)], &mut commands);
@@ -78,8 +85,9 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                         (UiCommand::NextSegment, open),
                         (UiCommand::PreviousSegment, open),
                         (UiCommand::CopySource, open),
-                        (UiCommand::Split, open),
-                        (UiCommand::Merge, open),
+                        (UiCommand::InsertTag, open),
+                        (UiCommand::Split, open && !fixed),
+                        (UiCommand::Merge, open && !fixed),
                         (UiCommand::Find, open),
                         (UiCommand::AddTerm, open),
                         (UiCommand::QualityChecks, open),

@@ -485,6 +485,7 @@ impl SegmentTable {
                 });
             }
             let from = match segment.origin {
+                _ if segment.locked => "locked",
                 _ if status >= Status::Translated => "",
                 Origin::Memory => "TM",
                 Origin::Machine => "MT",
@@ -508,6 +509,11 @@ impl SegmentTable {
                         "A draft from machine translation ({}): check it, then confirm",
                         segment.engine
                     ));
+                }
+                "locked" => {
+                    label.on_hover_text(
+                        "Locked by the file it came from: the translation stays as the file has it",
+                    );
                 }
                 _ => {}
             }
@@ -605,6 +611,7 @@ impl SegmentTable {
                         .desired_width(text_width)
                         .desired_rows(1)
                         .hint_text("English translation")
+                        .interactive(!segment.locked)
                         .layouter(&mut layouter)
                         .show(ui);
                     if output.response.secondary_clicked() {
@@ -662,6 +669,9 @@ impl SegmentTable {
                     let response = &output.response;
                     ui.ctx().accesskit_node_builder(response.id, |node| {
                         node.set_label(format!("English {number}"));
+                        if segment.locked {
+                            node.set_read_only();
+                        }
                     });
                     if input.focus_editor {
                         response.request_focus();

@@ -74,6 +74,12 @@ pub enum EditError {
     NotConsecutive,
     #[error("the project has used up its segment ids")]
     IdsExhausted,
+    #[error("{0} is locked by the file it came from; its translation cannot change")]
+    LockedSegment(SegmentId),
+    #[error(
+        "the segments of a bilingual file are the file's own: they cannot be split, merged or resegmented"
+    )]
+    FixedSegments,
     #[error(transparent)]
     Term(#[from] TermEditError),
     /// Undoing the applied part of a failed batch failed too: a bug, reported rather than
@@ -209,6 +215,39 @@ impl Edit {
         }
     }
 
+    /// The edit without what locks forbid: a change of a locked segment's target, status or
+    /// engine is refused on its own and left out of a batch (a pretranslation skips locked
+    /// segments); splitting, merging or replacing segments is refused in a document whose
+    /// segments the file fixes ([`crate::model::SourceFormat::fixed_segments`]).
+    pub fn respecting_locks(self, project: &Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::SetTarget { id, .. }
+            | Edit::SetStatus { id, .. }
+            | Edit::SetEngine { id, .. }
+                if project.segment(id).is_some_and(|s| s.locked) =>
+            {
+                Err(EditError::LockedSegment(id))
+            }
+            Edit::Split { .. } | Edit::Merge { .. } | Edit::Replace { .. }
+                if project.document.metadata.format.fixed_segments() =>
+            {
+                Err(EditError::FixedSegments)
+            }
+            Edit::Batch(edits) => {
+                let mut kept = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.respecting_locks(project) {
+                        Ok(edit) => kept.push(edit),
+                        Err(EditError::LockedSegment(_)) => {}
+                        Err(error) => return Err(error),
+                    }
+                }
+                Ok(Edit::Batch(kept))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// Every segment the edit names (for a merge, the first of the two), in order, for
     /// caches that follow changes: figures, row heights, suggestions.
     pub fn touched(&self, out: &mut Vec<SegmentId>) {
@@ -297,6 +336,7 @@ fn split_segment(
         note: segment.note.clone(),
         origin: segment.origin,
         engine: segment.engine.clone(),
+        locked: false,
     };
     let second = Segment {
         id: new_id,
@@ -314,6 +354,7 @@ fn split_segment(
         } else {
             segment.engine.clone()
         },
+        locked: false,
     };
     Ok((first, second))
 }
@@ -333,6 +374,7 @@ fn merge_segments(first: &Segment, second: &Segment) -> Segment {
         note,
         origin: first.origin,
         engine: first.engine.clone(),
+        locked: false,
     }
 }
 

@@ -127,6 +127,10 @@ pub struct Segment {
     /// The engine that gave the target, while its origin is [`Origin::Machine`].
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub engine: String,
+    /// Locked by the file it came from (a bilingual file's locked or signed-off unit): its
+    /// target and status do not change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub locked: bool,
 }
 
 impl Segment {
@@ -139,6 +143,7 @@ impl Segment {
             note: String::new(),
             origin: Origin::None,
             engine: String::new(),
+            locked: false,
         }
     }
 
@@ -243,6 +248,17 @@ pub enum SourceFormat {
     Html,
     /// A Word document (.docx); exports to Word write back into its package.
     Docx,
+    /// A bilingual XLIFF file from another tool (Trados, memoQ, Phrase, Okapi…): its
+    /// segments are the file's, and the translation is written back into it.
+    Xliff,
+}
+
+impl SourceFormat {
+    /// The file fixes the segments (a bilingual file): they are not split or merged, since
+    /// each must go back to its place in the file.
+    pub fn fixed_segments(self) -> bool {
+        self == SourceFormat::Xliff
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

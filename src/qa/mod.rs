@@ -10,6 +10,7 @@
 //! - `text`: German punctuation left in English, pairs, spaces, final punctuation, repeated
 //!   words, length.
 //! - `markup`: emphasis and links of the source and the target.
+//! - `tags`: the tag placeholders of a bilingual file's inline codes.
 //! - `consistency`: one source translated two ways, one target for two sources.
 //! - [`spelling`]: English spelling with Hunspell dictionaries.
 
@@ -17,6 +18,7 @@ mod consistency;
 mod markup;
 mod numbers;
 pub mod spelling;
+mod tags;
 mod text;
 
 use crate::glossary::Hit;
@@ -61,12 +63,13 @@ pub enum Check {
     FinalPunctuation,
     RepeatedWord,
     Markup,
+    Tags,
     Length,
     Spelling,
 }
 
 impl Check {
-    pub const ALL: [Check; 15] = [
+    pub const ALL: [Check; 16] = [
         Check::Untranslated,
         Check::SameAsSource,
         Check::Numbers,
@@ -80,6 +83,7 @@ impl Check {
         Check::FinalPunctuation,
         Check::RepeatedWord,
         Check::Markup,
+        Check::Tags,
         Check::Length,
         Check::Spelling,
     ];
@@ -100,6 +104,7 @@ impl Check {
             Check::FinalPunctuation => "final-punctuation",
             Check::RepeatedWord => "repeated-word",
             Check::Markup => "markup",
+            Check::Tags => "tags",
             Check::Length => "length",
             Check::Spelling => "spelling",
         }
@@ -121,6 +126,7 @@ impl Check {
             Check::FinalPunctuation => "Final punctuation",
             Check::RepeatedWord => "Repeated word",
             Check::Markup => "Emphasis and links",
+            Check::Tags => "Tags (inline codes)",
             Check::Length => "Length",
             Check::Spelling => "Spelling",
         }
@@ -235,6 +241,9 @@ pub fn check_segment(segment: &Segment, cx: &Context) -> Vec<Issue> {
         text::check(source, target, cx, &mut out);
         if cx.runs(Check::Markup) {
             markup::check(source, target, &mut out);
+        }
+        if cx.runs(Check::Tags) {
+            tags::check(source, target, &mut out);
         }
         if cx.runs(Check::Spelling)
             && let (Some(speller), Some(words)) = (cx.speller, cx.words)

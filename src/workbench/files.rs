@@ -77,6 +77,9 @@ pub fn read_article_with(
     let imported = crate::formats::import_article_with(&bytes, name, segmenter, options)
         .map_err(|e| file_error(path, e))?;
     let mut project = Project::from_document(imported.document);
+    if let Some(languages) = imported.languages {
+        project.languages = languages;
+    }
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     project.document.metadata.source_path = Some(absolute.display().to_string());
     let diagnostics = imported

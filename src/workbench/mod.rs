@@ -339,6 +339,10 @@ impl Workbench {
     }
 
     fn change(&mut self, change: Change, grouped: bool) -> Result<(), WorkbenchError> {
+        let change = match change {
+            Change::Project(edit) => Change::Project(edit.respecting_locks(&self.docs.project)?),
+            other => other,
+        };
         let group = grouped.then_some(self.visit);
         let structural = change::is_structural(&change);
         let file = change::glossary_file(&change);

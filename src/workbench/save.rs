@@ -329,6 +329,10 @@ impl Workbench {
 
     /// Where an export goes by default: beside the project, named after it.
     pub fn default_export_path(&self, format: ExportFormat) -> Option<PathBuf> {
-        Some(self.path.as_ref()?.with_extension(format.extension()))
+        Some(
+            self.path
+                .as_ref()?
+                .with_extension(format.file_extension(self.project())),
+        )
     }
 }

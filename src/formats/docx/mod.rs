@@ -84,6 +84,7 @@ impl Reader for DocxReader {
             encoding: None,
             blocks,
             original: Some(bytes.to_vec()),
+            languages: None,
         })
     }
 }

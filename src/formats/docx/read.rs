@@ -278,6 +278,7 @@ impl Walker<'_> {
                 kind,
                 text,
                 anchor: Some(format!("{}#{ordinal}", self.part)),
+                segments: None,
             });
         }
     }

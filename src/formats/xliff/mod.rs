@@ -15,6 +15,9 @@
 //! XLIFF 1.2 units of translated, reviewed and approved segments also carry `approved="yes"`,
 //! which is what tools built on translate-toolkit (Pootle, Weblate) read as "not fuzzy".
 
+pub mod back;
+pub mod job;
+
 use crate::base::sniff::{Sniffed, sniff};
 use crate::base::xml::{self, Element, XmlError, escape};
 use crate::base::{Diagnostic, excerpt};
@@ -23,6 +26,88 @@ use crate::model::{Origin, Project, SegmentId, Status};
 use std::collections::HashSet;
 use std::fmt::Write;
 use thiserror::Error;
+
+/// The reader of other tools' XLIFF files as projects ([`job`]).
+pub static XLIFF: JobReader = JobReader;
+
+pub struct JobReader;
+
+impl super::Reader for JobReader {
+    fn format(&self) -> crate::model::SourceFormat {
+        crate::model::SourceFormat::Xliff
+    }
+
+    fn read(
+        &self,
+        bytes: &[u8],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<super::RawArticle, super::ImportError> {
+        let job = job::read(bytes).map_err(|e| super::ImportError::Damaged(e.to_string()))?;
+        let mut blocks = Vec::with_capacity(job.units.len());
+        let (mut segments, mut locked) = (0usize, 0usize);
+        for (index, unit) in job.units.iter().enumerate() {
+            let mut list = Vec::with_capacity(unit.segments.len());
+            for (k, read) in unit.segments.iter().enumerate() {
+                let mut segment = crate::model::Segment::new(SegmentId(0), read.source.clone());
+                segment.target = read.target.clone();
+                segment.status = read.status;
+                segment.locked = read.locked;
+                if !segment.target.is_empty() {
+                    segment.origin = Origin::Imported;
+                }
+                if k == 0 {
+                    segment.note = unit.note.clone();
+                }
+                locked += usize::from(read.locked);
+                list.push(segment);
+            }
+            segments += list.len();
+            let mut block = super::RawBlock::new(crate::model::BlockKind::Paragraph, "");
+            block.anchor = Some(back::anchor(index));
+            block.segments = Some(list);
+            super::push_block(&mut blocks, block)?;
+        }
+        let languages = job
+            .source_language
+            .as_ref()
+            .zip(job.target_language.as_ref())
+            .map(|(source, target)| crate::model::Languages {
+                source: source.clone(),
+                target: target.clone(),
+            });
+        diagnostics.push(Diagnostic::info(format!(
+            "read as {} {}: {} units, {segments} segments{}; the translation is written back into it with export --to original",
+            job.flavor.name(),
+            match job.version {
+                job::Version::V1 => "1.2",
+                job::Version::V2 => "2.0",
+            },
+            job.units.len(),
+            if locked > 0 {
+                format!(", {locked} of them locked")
+            } else {
+                String::new()
+            }
+        )));
+        if let Some(languages) = &languages {
+            let german = languages.source.to_ascii_lowercase().starts_with("de");
+            let english = languages.target.to_ascii_lowercase().starts_with("en");
+            if !(german && english) {
+                diagnostics.push(Diagnostic::warning(format!(
+                    "the file is {} → {}; Tandem's glossaries, term suggestions and checks are made for German → English",
+                    languages.source, languages.target
+                )));
+            }
+        }
+        Ok(super::RawArticle {
+            date: None,
+            encoding: Some(job.decoded.encoding),
+            blocks,
+            original: Some(bytes.to_vec()),
+            languages,
+        })
+    }
+}
 
 /// XLIFF 1.2 as an export.
 pub struct Xliff12Writer;
