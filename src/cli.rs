@@ -62,7 +62,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Make a project from a German article (news text, plain text, Markdown or HTML).
+    /// Make a project from a German article (news text, plain text, Markdown, HTML or a Word
+    /// document) or from another tool's XLIFF file (Trados, memoQ, Phrase, Okapi…).
     New {
         /// The article; it is only read, never changed.
         article: PathBuf,
@@ -87,7 +88,8 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
-    /// Write the English article or a bilingual file.
+    /// Write the English article or a bilingual file; `--to original` writes the translation
+    /// back into the Word document or XLIFF file the project was made from.
     Export {
         project: PathBuf,
         #[arg(long, value_parser = export_format_parser())]
@@ -193,7 +195,7 @@ struct RuleArgs {
     srx: Option<PathBuf>,
 }
 
-/// `--to` takes the export formats' names: txt, md, html, bilingual-html, tmx, xliff12, xliff2.
+/// `--to` takes the export formats' names ([`ExportFormat::name`]).
 fn export_format_parser() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
     let names = ExportFormat::ALL.map(ExportFormat::name);
     clap::builder::PossibleValuesParser::new(names)

@@ -1053,3 +1053,57 @@ fn export_with_errors_asks_first() {
     click(&mut harness, "Export anyway");
     harness.get_by_label("Save to path:");
 }
+
+#[test]
+fn an_agencys_xliff_opens_with_locks_and_tags_and_goes_back_translated() {
+    let dir = common::temp_dir("gui-xliff");
+    let file = dir.join("job.sdlxliff");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+<file original="a.docx" source-language="de-DE" target-language="en-GB" datatype="x-sdlfilterframework2"><body>
+<trans-unit id="u1"><source>Er sagte: Ja. Dann ging er.<x id="3"/></source>
+<seg-source><mrk mtype="seg" mid="1">Er sagte: Ja.</mrk> <mrk mtype="seg" mid="2">Dann ging er.<x id="3"/></mrk></seg-source>
+<target><mrk mtype="seg" mid="1">He said: yes.</mrk> <mrk mtype="seg" mid="2"/></target>
+<sdl:seg-defs><sdl:seg id="1" conf="ApprovedSignOff" locked="true"/><sdl:seg id="2"/></sdl:seg-defs>
+</trans-unit></body></file></xliff>"#,
+    )
+    .unwrap();
+    let mut harness = app(Some(&file), &dir);
+    assert_eq!(segment(&harness, 1).target, "He said: yes.");
+    // The locked segment's English cannot be typed into.
+    activate(&mut harness, 1);
+    harness.get_by_label("English 1").type_text(" Changed");
+    settle(&mut harness);
+    assert_eq!(segment(&harness, 1).target, "He said: yes.");
+    harness.get_by_label_contains("locked");
+    // F9 puts the source's tag into the target; then the translation goes before it.
+    activate(&mut harness, 2);
+    harness.get_by_label("English 2").focus();
+    settle(&mut harness);
+    press(&mut harness, Modifiers::NONE, Key::F9);
+    assert_eq!(segment(&harness, 2).target, "<x1/>");
+    press(&mut harness, Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("English 2")
+        .type_text("Then he left.<x1/>");
+    settle(&mut harness);
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    click(&mut harness, "File");
+    harness.get_by_label("Export").hover();
+    settle(&mut harness);
+    click(&mut harness, "The original file, translated…");
+    let out = dir.join("job.en-GB.sdlxliff");
+    give_path(&mut harness, "Save to path:", &out);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        written.contains(r#"<mrk mtype="seg" mid="2">Then he left.<x id="3"/></mrk>"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#"<sdl:seg id="2" conf="Translated"/>"#),
+        "{written}"
+    );
+    assert!(written.contains(r#"<mrk mtype="seg" mid="1">He said: yes.</mrk>"#));
+}

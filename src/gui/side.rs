@@ -181,15 +181,21 @@ pub fn ui(
     egui::Grid::new("details").num_columns(2).show(ui, |ui| {
         let label = ui.label("Status");
         let mut status = segment.status;
-        egui::ComboBox::from_id_salt("status")
-            .selected_text(status.name())
-            .show_ui(ui, |ui| {
-                for s in Status::ALL {
-                    ui.selectable_value(&mut status, s, s.name());
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        ui.add_enabled_ui(!segment.locked, |ui| {
+            egui::ComboBox::from_id_salt("status")
+                .selected_text(if segment.locked {
+                    format!("{} (locked by the file)", status.name())
+                } else {
+                    status.name().to_string()
+                })
+                .show_ui(ui, |ui| {
+                    for s in Status::ALL {
+                        ui.selectable_value(&mut status, s, s.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
         if status != segment.status {
             actions.push(SideAction::SetStatus(id, status));
         }

@@ -491,15 +491,12 @@ impl SegmentTable {
                 Origin::Machine => "MT",
                 _ => "",
             };
-            let label = ui.add_sized(
-                [STATUS_WIDTH, font.size],
-                Label::new(theme::status_text(
-                    status,
-                    from,
-                    font.size * 0.8,
-                    ui.visuals(),
-                )),
-            );
+            let status_text = if segment.locked {
+                theme::locked_text(status, font.size * 0.8, ui.visuals())
+            } else {
+                theme::status_text(status, from, font.size * 0.8, ui.visuals())
+            };
+            let label = ui.add_sized([STATUS_WIDTH, font.size], Label::new(status_text));
             match from {
                 "TM" => {
                     label.on_hover_text("A draft from translation memory: check it, then confirm");
@@ -511,9 +508,10 @@ impl SegmentTable {
                     ));
                 }
                 "locked" => {
-                    label.on_hover_text(
-                        "Locked by the file it came from: the translation stays as the file has it",
-                    );
+                    label.on_hover_text(format!(
+                        "Locked by the file it came from ({}): the translation stays as the file has it",
+                        status.name()
+                    ));
                 }
                 _ => {}
             }
@@ -689,10 +687,13 @@ impl SegmentTable {
                         actions.extend(issue_actions.into_iter().map(TableAction::Issue));
                     }
                 } else {
-                    let shown = if target.is_empty() {
-                        egui::RichText::new("—").weak().font(font.clone())
+                    let shown: egui::WidgetText = if target.is_empty() {
+                        egui::RichText::new("—").weak().font(font.clone()).into()
+                    } else if target.contains('<') {
+                        let color = ui.visuals().text_color();
+                        underlined(target, &[], font.clone(), color, color, text_width).into()
                     } else {
-                        egui::RichText::new(target).font(font.clone())
+                        egui::RichText::new(target).font(font.clone()).into()
                     };
                     if ui
                         .add(Label::new(shown).wrap().sense(Sense::click()))
@@ -758,17 +759,43 @@ fn highlighted(
         underline: egui::Stroke::new(1.0, color.gamma_multiply(0.5)),
         ..TextFormat::simple(font, color)
     };
+    let tag = tag_format(&plain);
     let mut at = 0;
     for hit in hits {
         if hit.range.start < at || hit.range.end > text.len() {
             continue;
         }
-        job.append(&text[at..hit.range.start], 0.0, plain.clone());
+        append_with_tags(&mut job, &text[at..hit.range.start], &plain, &tag);
         job.append(&text[hit.range.clone()], 0.0, term.clone());
         at = hit.range.end;
     }
-    job.append(&text[at..], 0.0, plain);
+    append_with_tags(&mut job, &text[at..], &plain, &tag);
     job
+}
+
+/// How a tag placeholder of a bilingual file looks: set apart from the words around it.
+fn tag_format(plain: &TextFormat) -> TextFormat {
+    TextFormat {
+        color: Color32::from_rgb(150, 60, 150),
+        background: Color32::from_rgba_unmultiplied(150, 60, 150, 30),
+        font_id: FontId::new(plain.font_id.size * 0.85, egui::FontFamily::Monospace),
+        valign: egui::Align::Center,
+        ..plain.clone()
+    }
+}
+
+/// Appends text with its tag placeholders (`<g1>`, `<x2/>`) set apart.
+fn append_with_tags(job: &mut LayoutJob, text: &str, plain: &TextFormat, tag: &TextFormat) {
+    let mut at = 0;
+    if text.contains('<') {
+        for (start, found) in crate::formats::inline::tags(text) {
+            let end = start + found.token().len();
+            job.append(&text[at..start], 0.0, plain.clone());
+            job.append(&text[start..end], 0.0, tag.clone());
+            at = end;
+        }
+    }
+    job.append(&text[at..], 0.0, plain.clone());
 }
 
 /// The target with misspelt words underlined.
@@ -787,16 +814,17 @@ fn underlined(
         underline: egui::Stroke::new(1.5, mark),
         ..TextFormat::simple(font, color)
     };
+    let tag = tag_format(&plain);
     let mut at = 0;
     for range in misspelt {
         if range.start < at || range.end > text.len() {
             continue;
         }
-        job.append(&text[at..range.start], 0.0, plain.clone());
+        append_with_tags(&mut job, &text[at..range.start], &plain, &tag);
         job.append(&text[range.clone()], 0.0, wrong.clone());
         at = range.end;
     }
-    job.append(&text[at..], 0.0, plain);
+    append_with_tags(&mut job, &text[at..], &plain, &tag);
     job
 }
 

@@ -80,6 +80,15 @@ pub fn status_text(status: Status, from: &str, size: f32, visuals: &Visuals) -> 
         .color(status_color(status, visuals))
 }
 
+/// The status box of a segment the file locked: its mark, then "locked".
+pub fn locked_text(status: Status, size: f32, visuals: &Visuals) -> RichText {
+    let mark = status_text(status, "", size, visuals).text().chars().next();
+    RichText::new(format!("{} locked", mark.unwrap_or(' ')))
+        .size(size)
+        .italics()
+        .color(status_color(status, visuals))
+}
+
 pub fn active_row(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode {
         Color32::from_rgba_unmultiplied(90, 120, 170, 40)

@@ -216,8 +216,8 @@ impl Edit {
     }
 
     /// The edit without what locks forbid: a change of a locked segment's target, status or
-    /// engine is refused on its own and left out of a batch (a pretranslation skips locked
-    /// segments); splitting, merging or replacing segments is refused in a document whose
+    /// engine is refused on its own (and so is a batch of nothing else) and left out of a
+    /// batch (a pretranslation skips locked segments); splitting, merging or replacing segments is refused in a document whose
     /// segments the file fixes ([`crate::model::SourceFormat::fixed_segments`]).
     pub fn respecting_locks(self, project: &Project) -> Result<Edit, EditError> {
         match self {
@@ -235,14 +235,19 @@ impl Edit {
             }
             Edit::Batch(edits) => {
                 let mut kept = Vec::with_capacity(edits.len());
+                let mut locked = None;
                 for edit in edits {
                     match edit.respecting_locks(project) {
                         Ok(edit) => kept.push(edit),
-                        Err(EditError::LockedSegment(_)) => {}
+                        Err(EditError::LockedSegment(id)) => locked = locked.or(Some(id)),
                         Err(error) => return Err(error),
                     }
                 }
-                Ok(Edit::Batch(kept))
+                // A batch that was all about locked segments (typing into one) is refused.
+                match locked {
+                    Some(id) if kept.is_empty() => Err(EditError::LockedSegment(id)),
+                    _ => Ok(Edit::Batch(kept)),
+                }
             }
             other => Ok(other),
         }

@@ -207,9 +207,13 @@ impl Context<'_> {
 
 /// The issues of one segment that do not depend on other segments, in the order of the
 /// checks, ignored ones left out. Segments that are not translated yet have only the one
-/// issue of being untranslated.
+/// issue of being untranslated; locked segments have none.
 pub fn check_segment(segment: &Segment, cx: &Context) -> Vec<Issue> {
     let mut out = Vec::new();
+    // A segment the file locked is not the translator's to change.
+    if segment.locked {
+        return out;
+    }
     let (source, target) = (segment.source.as_str(), segment.target.as_str());
     if target.trim().is_empty() {
         if cx.runs(Check::Untranslated) {

@@ -491,6 +491,15 @@ fn encode(original: &[u8], encoding: &str, text: &str) -> Vec<u8> {
     } else {
         &[]
     };
+    // An ASCII file that declares another encoding (`windows-1252`) is read as UTF-8, but
+    // its readers take the declaration: new text must be written in that encoding.
+    let declared = crate::base::xml::declared_encoding(original)
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8 && e.output_encoding() == *e);
+    let encoding = match declared {
+        Some(declared) if encoding == "UTF-8" && original.is_ascii() => declared.name(),
+        _ => encoding,
+    };
     let mut out = bom.to_vec();
     match encoding {
         "UTF-16LE" => out.extend(text.encode_utf16().flat_map(u16::to_le_bytes)),
