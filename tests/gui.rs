@@ -1107,3 +1107,36 @@ fn an_agencys_xliff_opens_with_locks_and_tags_and_goes_back_translated() {
     );
     assert!(written.contains(r#"<mrk mtype="seg" mid="1">He said: yes.</mrk>"#));
 }
+
+#[test]
+fn word_headers_and_footers_are_read_when_the_file_menu_says_so() {
+    let Some(docx) = common::shared("conformance/docx/sample-docx.docx") else {
+        return;
+    };
+    let dir = common::temp_dir("gui-headers");
+    let file = dir.join("sample.docx");
+    std::fs::copy(&docx, &file).unwrap();
+    let mut harness = app(None, &dir);
+    let has_header = |harness: &App| {
+        workbench(harness)
+            .project()
+            .segments()
+            .any(|s| s.source.contains("My header"))
+    };
+    let open = |harness: &mut App| {
+        click(harness, "File");
+        harness.get_by_label_contains("New from article").click();
+        settle(harness);
+        give_path(harness, "Path:", &file);
+    };
+    open(&mut harness);
+    assert!(!has_header(&harness), "off by default");
+    click(&mut harness, "File");
+    click(&mut harness, "Read Word headers and footers");
+    assert!(harness.state().prefs.headers_footers);
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    // The first opening made a project beside the file; a new one reads the file again.
+    std::fs::remove_file(dir.join("sample.tandem")).ok();
+    open(&mut harness);
+    assert!(has_header(&harness));
+}

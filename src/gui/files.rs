@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 impl TandemApp {
     /// Opens an article or a project file (in the background).
     pub fn open_path(&mut self, path: &Path) {
-        self.session.open(path, Access::Write);
+        let options = crate::formats::ReadOptions {
+            headers_footers: self.prefs.headers_footers,
+        };
+        self.session.open_with(path, Access::Write, options);
         self.tell(format!("Opening {}…", path.display()));
     }
 

@@ -40,6 +40,13 @@ pub fn menu_bar(ui: &mut Ui, app: &mut TandemApp) -> Vec<UiCommand> {
                     &[UiCommand::NewFromArticle, UiCommand::OpenProject].map(|c| (c, true)),
                     &mut commands,
                 );
+                ui.checkbox(
+                    &mut app.prefs.headers_footers,
+                    "Read Word headers and footers",
+                )
+                .on_hover_text(
+                    "When opening a Word document, translate its headers and footers too (off: they are mostly page numbers and letterheads)",
+                );
                 ui.menu_button("Open recent", |ui| {
                     if app.prefs.recent.is_empty() {
                         ui.weak("No recent projects");

@@ -22,6 +22,8 @@ pub struct Prefs {
     pub spelling: bool,
     /// The translator's own dictionary; `None`: `words.txt` in the platform's data folder.
     pub words_file: Option<PathBuf>,
+    /// Read a Word document's headers and footers too when opening it.
+    pub headers_footers: bool,
 }
 
 /// The translator's machine translation settings (see [`MachineConfig`]). Keys are not
@@ -116,6 +118,7 @@ impl Default for Prefs {
             machine: MachinePrefs::default(),
             spelling: true,
             words_file: None,
+            headers_footers: false,
         }
     }
 }

@@ -242,13 +242,15 @@ impl Workbench {
     /// project's lock is taken (a project someone else has open is refused, naming them), and
     /// temporaries of an earlier save that was killed are cleared.
     pub fn open(path: &Path, access: Access) -> Result<Workbench, WorkbenchError> {
-        Workbench::open_with(path, access, &())
+        Workbench::open_with(path, access, ReadOptions::default(), &())
     }
 
-    /// [`Workbench::open`], reporting progress and stopping between its steps when asked.
+    /// [`Workbench::open`], reading an article with `options`, reporting progress and
+    /// stopping between its steps when asked.
     pub fn open_with(
         path: &Path,
         access: Access,
+        options: ReadOptions,
         progress: &dyn Progress,
     ) -> Result<Workbench, WorkbenchError> {
         let step = |fraction| step(progress, fraction);
@@ -265,7 +267,7 @@ impl Workbench {
         if beside.exists() {
             return Workbench::open_project(&beside, access, progress);
         }
-        let (project, diagnostics) = read_article(path, &Segmenter::german())?;
+        let (project, diagnostics) = read_article_with(path, &Segmenter::german(), options)?;
         step(0.4)?;
         let mut workbench = Workbench::new(project, None);
         workbench.report(diagnostics);

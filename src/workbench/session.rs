@@ -16,7 +16,7 @@ use super::recovery::{Offer, Recovery};
 use super::save::{ExportPolicy, ExportReport, GlossaryWrite, SaveOutcome};
 use super::{Access, Workbench, WorkbenchError};
 use crate::base::Diagnostic;
-use crate::formats::ExportFormat;
+use crate::formats::{ExportFormat, ReadOptions};
 use crate::fsio::LockError;
 use crate::project_file;
 use crate::suggest::LoadedGlossary;
@@ -223,10 +223,15 @@ impl Session {
 
     /// Opens an article or a project in the background (see [`Workbench::open`]).
     pub fn open(&mut self, path: &Path, access: Access) {
+        self.open_with(path, access, ReadOptions::default());
+    }
+
+    /// [`Session::open`], an article read with `options`.
+    pub fn open_with(&mut self, path: &Path, access: Access, options: ReadOptions) {
         let path = path.to_path_buf();
         let label = format!("opening {}", path.display());
         let job = self.spawn(Lane::Work, label, move |ctx| Outcome::Opened {
-            result: Workbench::open_with(&path, access, ctx),
+            result: Workbench::open_with(&path, access, options, ctx),
             path,
             access,
         });
