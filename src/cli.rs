@@ -40,6 +40,7 @@ mod check;
 mod machine;
 mod memory;
 mod placeables;
+mod server;
 
 #[derive(Parser)]
 #[command(
@@ -125,6 +126,9 @@ enum Command {
     /// Translation memories: import, export, statistics, concordance and fuzzy lookup.
     #[command(subcommand)]
     Memory(memory::MemoryCommand),
+    /// A team's shared memory on a PostgreSQL server: create or migrate its schema, status.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
     /// Fill untranslated segments from translation memories, as drafts.
     Pretranslate {
         project: PathBuf,
@@ -257,6 +261,7 @@ fn run(command: Command) -> CliResult {
         Command::Terms { file, json } => terms(&file, json),
         Command::Glossary(command) => glossary(command),
         Command::Memory(command) => memory::run(command),
+        Command::Server(command) => server::run(command),
         Command::Pretranslate {
             project,
             memories,
@@ -276,6 +281,10 @@ fn run(command: Command) -> CliResult {
 /// An error's message, with `path` in front unless it already names it.
 fn naming(path: &Path, error: impl std::fmt::Display) -> String {
     let message = error.to_string();
+    // A server's address may hold a password: its errors name it without.
+    if path.to_str().is_some_and(crate::stores::is_server) {
+        return message;
+    }
     let shown = path.display().to_string();
     if message.contains(&shown) {
         message

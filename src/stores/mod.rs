@@ -1,17 +1,19 @@
 //! Where translation memories live, behind one trait: [`MemoryStore`]. A memory file of
 //! Tandem's own is an SQLite database ([`SqliteMemory`]: crash-safe, shared by several
-//! windows and processes); a TMX file can be used directly, read-only ([`TmxMemory`]). A
-//! server-backed store for teams is another implementation of the same trait; the workbench
-//! and the window know only the trait.
+//! windows and processes); a TMX file can be used directly, read-only ([`TmxMemory`]); a
+//! team's memory lives on a PostgreSQL server ([`ServerMemory`]). The workbench and the
+//! window know only the trait.
 //!
 //! Every store keeps an in-memory [`Index`](crate::memory::Index) over its units, so a
 //! lookup never scans the memory; the store itself only fetches the few candidates' texts.
 
 mod import;
+pub mod server;
 mod sqlite;
 mod tmx_file;
 
 pub use import::{ImportReport, import_file, unit_of_segment, units_of_project};
+pub use server::{ServerMemory, is_server};
 pub use sqlite::SqliteMemory;
 pub use tmx_file::TmxMemory;
 
@@ -115,9 +117,13 @@ pub trait MemoryStore: Send + Sync {
     fn for_each(&self, each: &mut dyn FnMut(Unit) -> bool) -> Result<(), StoreError>;
 }
 
-/// Opens the memory at `path`: a TMX file is used directly (read-only); anything else is a
-/// Tandem memory file, created when absent.
+/// Opens the memory at `path`: a server's address (`postgres://…`) is a team's memory on
+/// PostgreSQL; a TMX file is used directly (read-only); anything else is a Tandem memory
+/// file, created when absent.
 pub fn open(path: &Path) -> Result<Arc<dyn MemoryStore>, StoreError> {
+    if let Some(url) = path.to_str().filter(|p| is_server(p)) {
+        return Ok(Arc::new(ServerMemory::open(url)?));
+    }
     if is_tmx(path) {
         Ok(Arc::new(TmxMemory::open(path)?))
     } else {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod pg;
+
 use std::path::PathBuf;
 
 /// `../shared/<rel>` if it exists. Without it the test prints a notice and is skipped, unless

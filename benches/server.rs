@@ -1,0 +1,166 @@
+//! A team's memory on PostgreSQL: writes per second, and fuzzy lookup at 100,000 and
+//! 1,000,000 units on a throw-away cluster on this machine (`cargo bench --bench server`;
+//! prints medians). Units and queries are made as in `benches/memory.rs`: corpus pairs and
+//! variations of them, queries with one word changed (they have matches) and sentences of
+//! unseen news articles (mostly without one). `--small` stops at 100,000 units.
+
+mod common;
+#[path = "../tests/common/pg.rs"]
+mod pg;
+
+use std::time::Instant;
+use tandem::memory::Unit;
+use tandem::stores::server;
+use tandem::stores::{MemoryStore, Query, ServerMemory};
+
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn vary(pairs: &[(String, String)], random: &mut Random) -> Unit {
+    let (de, en) = &pairs[random.below(pairs.len())];
+    let mut words: Vec<String> = de.split_whitespace().map(str::to_string).collect();
+    for _ in 0..=random.below(3) {
+        let (donor, _) = &pairs[random.below(pairs.len())];
+        let donor: Vec<&str> = donor.split_whitespace().collect();
+        let at = random.below(words.len());
+        words[at] = donor[random.below(donor.len())].to_string();
+    }
+    Unit::new(words.join(" "), en.clone())
+}
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn news(root: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(root.join("news_de/10kGNAD"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files.iter().take(400) {
+        let text = std::fs::read_to_string(file).unwrap();
+        for sentence in text.split_inclusive(['.', '?', '!']) {
+            let sentence = sentence.trim();
+            if sentence.split_whitespace().count() >= 6 {
+                out.push(sentence.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn time_lookups(store: &ServerMemory, queries: &[String]) -> (f64, usize) {
+    let mut times = Vec::new();
+    let mut with_match = 0;
+    for round in 0..3 {
+        for query in queries {
+            let started = Instant::now();
+            let found = store.lookup(&Query::new(query)).unwrap();
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            if round == 0 {
+                with_match += usize::from(!found.is_empty());
+            }
+        }
+    }
+    (median(times), with_match)
+}
+
+fn main() {
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
+    let small = std::env::args().any(|a| a == "--small");
+    let Some(cluster) = pg::Cluster::start("bench") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    let memory = ServerMemory::open(&url).unwrap();
+    let pairs = common::parallel_pairs(&root);
+    let unseen: Vec<String> = {
+        let news = news(&root);
+        let step = (news.len() / 100).max(1);
+        news.into_iter().step_by(step).take(100).collect()
+    };
+    let mut random = Random(7);
+    let fuzzy: Vec<String> = (0..100)
+        .map(|_| {
+            let (de, _) = &pairs[random.below(pairs.len().min(3000))];
+            let mut words: Vec<&str> = de.split_whitespace().collect();
+            let at = random.below(words.len());
+            words[at] = "Mittwoch";
+            words.join(" ")
+        })
+        .collect();
+    let mut random = Random(42);
+    let mut written = 0usize;
+    let mut write_seconds = 0.0;
+    let targets: &[usize] = if small {
+        &[100_000]
+    } else {
+        &[100_000, 1_000_000]
+    };
+    for &size in targets {
+        while written < size {
+            let batch: Vec<Unit> = if written == 0 {
+                pairs
+                    .iter()
+                    .map(|(de, en)| Unit::new(de.clone(), en.clone()))
+                    .collect()
+            } else {
+                (0..10_000.min(size - written))
+                    .map(|_| vary(&pairs, &mut random))
+                    .collect()
+            };
+            let started = Instant::now();
+            let report = memory.write(&batch).unwrap();
+            write_seconds += started.elapsed().as_secs_f64();
+            written += batch.len();
+            let _ = report;
+        }
+        cluster.admin("VACUUM ANALYZE tandem_units", "tandem");
+        let units = memory.stats().unwrap().units;
+        let (fuzzy_ms, fuzzy_found) = time_lookups(&memory, &fuzzy);
+        let (unseen_ms, unseen_found) = time_lookups(&memory, &unseen);
+        println!(
+            "{units} units on the server: lookup median {fuzzy_ms:.2} ms for sentences with a match ({fuzzy_found}/100 found one), {unseen_ms:.2} ms for unseen news sentences ({unseen_found}/100 found one)"
+        );
+    }
+    println!(
+        "writes: {written} units in {write_seconds:.1} s, {:.0} units per second (batches of 10,000, one transaction each)",
+        written as f64 / write_seconds
+    );
+    // One confirmed segment at a time, as the window writes them.
+    let mut times = Vec::new();
+    for n in 0..200 {
+        let mut unit = Unit::new(
+            format!("Ein bestätigter Satz Nummer {n}."),
+            format!("A confirmed sentence number {n}."),
+        );
+        unit.key = Some(format!("bench/{n}"));
+        let started = Instant::now();
+        memory.write(&[unit]).unwrap();
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "one confirmed segment written: median {:.2} ms",
+        median(times)
+    );
+}

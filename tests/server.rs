@@ -1,0 +1,296 @@
+//! A team's memory on PostgreSQL, against a real server: each test starts its own throw-away
+//! cluster (see `common::pg`). Covered: creating and migrating the schema, a newer schema
+//! refused, two workbenches' memories seeing each other's units at once, concurrent writers
+//! that lose and duplicate nothing, the same scores as a local memory, a read-only role, a
+//! wrong password, and the server going away in the middle of work.
+
+mod common;
+
+use common::pg::Cluster;
+use tandem::memory::Unit;
+use tandem::stores::server::{self, SCHEMA_VERSION};
+use tandem::stores::{MemoryStore, Query, ServerMemory, SqliteMemory};
+
+fn unit(source: &str, target: &str, key: Option<&str>) -> Unit {
+    let mut unit = Unit::new(source, target);
+    unit.key = key.map(str::to_string);
+    unit
+}
+
+#[test]
+fn init_creates_and_migrates_the_schema_and_refuses_a_newer_one() {
+    let Some(cluster) = Cluster::start("init") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    let error = ServerMemory::open(&url).err().unwrap().to_string();
+    assert!(error.contains("tandem server init"), "{error}");
+    let first = server::init(&url).unwrap();
+    assert_eq!((first.from, first.to), (0, SCHEMA_VERSION));
+    let again = server::init(&url).unwrap();
+    assert_eq!((again.from, again.to), (SCHEMA_VERSION, SCHEMA_VERSION));
+    let status = server::status(&url).unwrap();
+    assert_eq!(status.schema_version, SCHEMA_VERSION);
+    assert!(status.can_write);
+    assert!(
+        !status.location.contains("admin-secret"),
+        "{}",
+        status.location
+    );
+
+    cluster.admin(
+        &format!(
+            "UPDATE tandem_meta SET value = '{}' WHERE key = 'version'",
+            SCHEMA_VERSION + 1
+        ),
+        "tandem",
+    );
+    let error = ServerMemory::open(&url).err().unwrap().to_string();
+    assert!(error.contains("newer than this Tandem"), "{error}");
+    let error = server::init(&url).err().unwrap().to_string();
+    assert!(error.contains("newer than this Tandem"), "{error}");
+}
+
+#[test]
+fn two_workbenches_see_each_others_units_and_score_like_a_local_memory() {
+    let Some(cluster) = Cluster::start("share") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    let anna = ServerMemory::open(&url).unwrap();
+    let ben = ServerMemory::open(&url).unwrap();
+    let units = [
+        unit(
+            "Putin ist am Dienstag in Pjöngjang eingetroffen.",
+            "Putin arrived in Pyongyang on Tuesday.",
+            Some("a/1"),
+        ),
+        unit(
+            "Der Kreml bestätigte das Treffen.",
+            "The Kremlin confirmed the meeting.",
+            None,
+        ),
+        unit(
+            "Die Regierung in Berlin schwieg dazu.",
+            "The government in Berlin remained silent.",
+            None,
+        ),
+    ];
+    let report = anna.write(&units).unwrap();
+    assert_eq!(report.added, 3);
+    // Ben sees them at once, with the author the server knows.
+    let query = Query::new("Putin ist am Mittwoch in Pjöngjang eingetroffen.");
+    let found = ben.lookup(&query).unwrap();
+    assert_eq!(
+        found[0].unit.target,
+        "Putin arrived in Pyongyang on Tuesday."
+    );
+    assert_eq!(
+        found[0].unit.provenance.author.as_deref(),
+        Some(common::pg::ADMIN)
+    );
+    // The same units in a local memory score the same.
+    let dir = common::temp_dir("server-share");
+    let local = SqliteMemory::open(&dir.join("local.memory")).unwrap();
+    local.write(&units).unwrap();
+    for sentence in [
+        "Putin ist am Mittwoch in Pjöngjang eingetroffen.",
+        "Der Kreml bestätigte das Treffen am Montag.",
+        "Die Regierung in Berlin schwieg.",
+        "Der Kreml bestätigte das Treffen.",
+    ] {
+        let query = Query::new(sentence);
+        let scores = |m: Vec<tandem::memory::Match>| {
+            m.into_iter()
+                .map(|m| (m.unit.source, m.score))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            scores(ben.lookup(&query).unwrap()),
+            scores(local.lookup(&query).unwrap()),
+            "{sentence}"
+        );
+    }
+    // Ben changes the keyed unit; Anna sees the change; writing it again changes nothing.
+    let changed = unit(
+        "Putin ist am Dienstag in Pjöngjang eingetroffen.",
+        "Putin arrived in Pyongyang on Tuesday night.",
+        Some("a/1"),
+    );
+    assert_eq!(
+        ben.write(std::slice::from_ref(&changed)).unwrap().updated,
+        1
+    );
+    assert_eq!(ben.write(&[changed]).unwrap().unchanged, 1);
+    let found = anna
+        .lookup(&Query::new(
+            "Putin ist am Dienstag in Pjöngjang eingetroffen.",
+        ))
+        .unwrap();
+    assert_eq!(found[0].score, 100);
+    assert_eq!(
+        found[0].unit.target,
+        "Putin arrived in Pyongyang on Tuesday night."
+    );
+    let hits = anna.search("Kreml", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(anna.stats().unwrap().units, 3);
+    let mut all = Vec::new();
+    anna.for_each(&mut |u| {
+        all.push(u.source);
+        true
+    })
+    .unwrap();
+    assert_eq!(all.len(), 3);
+}
+
+#[test]
+fn concurrent_writers_lose_nothing_and_duplicate_nothing() {
+    let Some(cluster) = Cluster::start("concurrent") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    const WRITERS: usize = 4;
+    const EACH: usize = 200;
+    std::thread::scope(|scope| {
+        for writer in 0..WRITERS {
+            let url = url.clone();
+            scope.spawn(move || {
+                let memory = ServerMemory::open(&url).unwrap();
+                for n in 0..EACH {
+                    // Every writer writes its own keyed units, and the same unkeyed ones as
+                    // every other writer.
+                    let own = unit(
+                        &format!("Satz {n} von Schreiber {writer}."),
+                        &format!("Sentence {n} by writer {writer}."),
+                        Some(&format!("w{writer}/{n}")),
+                    );
+                    let shared = unit(
+                        &format!("Gemeinsamer Satz {n}."),
+                        &format!("Shared sentence {n}."),
+                        None,
+                    );
+                    memory.write(&[own, shared]).unwrap();
+                }
+            });
+        }
+    });
+    let memory = ServerMemory::open(&url).unwrap();
+    assert_eq!(memory.stats().unwrap().units, WRITERS * EACH + EACH);
+}
+
+#[test]
+fn a_reader_may_not_write_and_a_wrong_password_is_named() {
+    let Some(cluster) = Cluster::start("roles") else {
+        return;
+    };
+    server::init(&cluster.admin_url()).unwrap();
+    cluster.admin(
+        "CREATE ROLE anna LOGIN PASSWORD 'anna-pw' IN ROLE tandem_translators;
+         CREATE ROLE rita LOGIN PASSWORD 'rita-pw' IN ROLE tandem_readers;",
+        "tandem",
+    );
+    let anna = ServerMemory::open(&cluster.url("anna", "anna-pw")).unwrap();
+    assert!(!anna.is_read_only());
+    anna.write(&[unit("Guten Tag.", "Good day.", None)])
+        .unwrap();
+    let rita = ServerMemory::open(&cluster.url("rita", "rita-pw")).unwrap();
+    assert!(rita.is_read_only());
+    assert_eq!(rita.lookup(&Query::new("Guten Tag.")).unwrap().len(), 1);
+    let error = rita
+        .write(&[unit("Hallo.", "Hello.", None)])
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("tandem_translators"), "{error}");
+    let error = ServerMemory::open(&cluster.url("anna", "wrong"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(error.contains("refused the login"), "{error}");
+    assert!(
+        !error.contains("wrong"),
+        "the password is not shown: {error}"
+    );
+    // Through the command line, with the password from the environment.
+    let url = format!(
+        "postgres://anna@127.0.0.1:{}/tandem?sslmode=disable",
+        cluster.port
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["server", "status", &url])
+        .env("PGPASSWORD", "anna-pw")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("units       1"), "{stdout}");
+    assert!(stdout.contains("reads and writes"), "{stdout}");
+}
+
+#[test]
+fn the_server_going_away_is_an_error_and_coming_back_works_again() {
+    let Some(cluster) = Cluster::start("restart") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    let memory = ServerMemory::open(&url).unwrap();
+    memory.write(&[unit("Eins.", "One.", None)]).unwrap();
+    cluster.stop();
+    let error = memory.lookup(&Query::new("Eins.")).unwrap_err().to_string();
+    assert!(error.contains("cannot be reached"), "{error}");
+    let error = memory
+        .write(&[unit("Zwei.", "Two.", None)])
+        .unwrap_err()
+        .to_string();
+    assert!(!error.is_empty());
+    cluster.start_again();
+    memory.write(&[unit("Zwei.", "Two.", None)]).unwrap();
+    assert_eq!(memory.lookup(&Query::new("Zwei.")).unwrap()[0].score, 100);
+    assert_eq!(memory.stats().unwrap().units, 2);
+}
+
+#[test]
+fn the_command_line_imports_a_tmx_into_the_server() {
+    let Some(cluster) = Cluster::start("cli") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    let tandem = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = tandem(&["server", "init", &url]);
+    assert!(ok, "{err}");
+    assert!(out.contains("created"), "{out}");
+    let dir = common::temp_dir("server-cli");
+    let tmx = dir.join("a.tmx");
+    std::fs::write(
+        &tmx,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="de" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="de"><seg>Der Gipfel endete am Abend.</seg></tuv><tuv xml:lang="en"><seg>The summit ended in the evening.</seg></tuv></tu>
+<tu><tuv xml:lang="de"><seg>Niemand kam.</seg></tuv><tuv xml:lang="en"><seg>Nobody came.</seg></tuv></tu>
+</body></tmx>"#,
+    )
+    .unwrap();
+    let (ok, out, err) = tandem(&["memory", "import", &url, tmx.to_str().unwrap()]);
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = tandem(&["memory", "lookup", &url, "Der Gipfel endete am Morgen."]);
+    assert!(ok, "{err}");
+    assert!(out.contains("The summit ended in the evening."), "{out}");
+    assert!(!out.contains("admin-secret") && !err.contains("admin-secret"));
+}
