@@ -82,6 +82,45 @@ fn time_lookups(store: &ServerMemory, queries: &[String]) -> (f64, usize) {
     (median(times), with_match)
 }
 
+/// The matches of a local memory holding the same units, against the server's: the
+/// server's candidate search must not lose what the local index finds.
+fn recall(memory: &ServerMemory, queries: &[String]) {
+    let dir = std::env::temp_dir().join(format!("tandem-bench-recall-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let local = tandem::stores::SqliteMemory::open(&dir.join("local.memory")).unwrap();
+    let mut units = Vec::new();
+    memory
+        .for_each(&mut |u| {
+            units.push(Unit::new(u.source, u.target));
+            true
+        })
+        .unwrap();
+    for chunk in units.chunks(20_000) {
+        local.write(chunk).unwrap();
+    }
+    // Compared by score: many units tie (variations of one sentence), and which of a tie
+    // makes the first five may differ.
+    let (mut same, mut worse) = (0, 0);
+    for query in queries {
+        let query = Query::new(query);
+        let scores =
+            |m: Vec<tandem::memory::Match>| m.into_iter().map(|m| m.score).collect::<Vec<_>>();
+        let a = scores(local.lookup(&query).unwrap());
+        let b = scores(memory.lookup(&query).unwrap());
+        if a == b {
+            same += 1;
+        } else if b < a {
+            worse += 1;
+        }
+    }
+    println!(
+        "against a local memory of the same {} units: {same}/{} queries get the same scores, {worse} worse ones",
+        units.len(),
+        queries.len()
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 fn main() {
     let Some(root) = common::corpus_root() else {
         return;
@@ -136,6 +175,9 @@ fn main() {
             let _ = report;
         }
         cluster.admin("VACUUM ANALYZE tandem_units", "tandem");
+        if size == 100_000 {
+            recall(&memory, &fuzzy);
+        }
         let units = memory.stats().unwrap().units;
         let (fuzzy_ms, fuzzy_found) = time_lookups(&memory, &fuzzy);
         let (unseen_ms, unseen_found) = time_lookups(&memory, &unseen);
