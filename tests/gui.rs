@@ -1140,3 +1140,44 @@ fn word_headers_and_footers_are_read_when_the_file_menu_says_so() {
     open(&mut harness);
     assert!(has_header(&harness));
 }
+
+#[test]
+fn a_team_memory_on_a_server_gets_every_confirmed_segment() {
+    use tandem::stores::MemoryStore;
+    let Some(cluster) = common::pg::Cluster::start("gui-team") else {
+        return;
+    };
+    tandem::stores::server::init(&cluster.admin_url()).unwrap();
+    // The password comes from the environment; the address typed with one is kept without.
+    unsafe { std::env::set_var("PGPASSWORD", common::pg::ADMIN_PASSWORD) };
+    let dir = common::temp_dir("gui-team");
+    let mut harness = app(None, &dir);
+    open_sample(&mut harness);
+    click(&mut harness, "Memory");
+    click(&mut harness, "Translation memories…");
+    replace_in(&mut harness, "Team memory:", &cluster.admin_url());
+    click(&mut harness, "Connect");
+    let team = harness.state().prefs.memory.team.clone();
+    assert!(
+        team.starts_with("postgres://tandem_admin@127.0.0.1"),
+        "{team}"
+    );
+    assert!(!team.contains(common::pg::ADMIN_PASSWORD), "{team}");
+    harness.get_by_label("team memory (server)");
+    activate(&mut harness, 1);
+    type_into(
+        &mut harness,
+        "English 1",
+        "Baltic neighbours protect undersea cables",
+    );
+    press(&mut harness, Modifiers::COMMAND, Key::Enter);
+    let server = tandem::stores::ServerMemory::open(&cluster.admin_url()).unwrap();
+    let found = server
+        .lookup(&tandem::stores::Query::new(&segment(&harness, 1).source))
+        .unwrap();
+    assert_eq!(found[0].score, 100);
+    assert_eq!(
+        found[0].unit.target,
+        "Baltic neighbours protect undersea cables"
+    );
+}

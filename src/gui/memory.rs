@@ -347,7 +347,7 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
                     for memory in &memories.open {
                         ui.label(memory.role.label());
                         ui.label(format!("{} units", memory.units));
-                        ui.label(memory.path.display().to_string());
+                        ui.label(shown(&memory.path));
                         if memory.role == Role::Reference && ui.small_button("Detach").clicked() {
                             detach = Some(memory.path.clone());
                         }
@@ -356,13 +356,35 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
                     for (path, error) in &memories.failed {
                         ui.label(RichText::new("not available").color(ui.visuals().error_fg_color));
                         ui.label("");
-                        ui.label(path.display().to_string()).on_hover_text(error);
+                        ui.label(shown(path)).on_hover_text(error);
                         ui.end_row();
                     }
                 });
-            ui.weak("Every confirmed segment goes to the project memory and the main memory.");
+            ui.weak(
+                "Every confirmed segment goes to the project memory, the main memory and the team memory.",
+            );
             ui.separator();
             let prefs = &mut app.prefs.memory;
+            ui.horizontal(|ui| {
+                let label = ui.label("Team memory:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.team_draft)
+                        .hint_text("postgres://user@host/database")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "A PostgreSQL server the team shares (see the README). The password comes from PGPASSWORD or ~/.pgpass, never from here.",
+                );
+                if ui.button("Connect").clicked() {
+                    prefs.team = crate::stores::server::shown_location(app.team_draft.trim());
+                    app.team_draft = prefs.team.clone();
+                }
+                if !prefs.team.is_empty() && ui.button("Disconnect").clicked() {
+                    prefs.team.clear();
+                    app.team_draft.clear();
+                }
+            });
             ui.checkbox(
                 &mut prefs.use_main,
                 "Use my main memory (shared by all my projects)",
@@ -392,8 +414,14 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
                 "Insert a 100% match on entering an untranslated segment (as a draft)",
             );
             ui.horizontal(|ui| {
-                ui.label("Show matches from");
-                ui.add(egui::Slider::new(&mut prefs.min, 30..=100).suffix("%"));
+                let label = ui.label("Show matches from");
+                ui.add(
+                    egui::Slider::new(&mut prefs.min, 30..=100)
+                        .suffix("%")
+                        .show_value(false),
+                )
+                .labelled_by(label.id);
+                ui.label(format!("{}%", prefs.min));
             });
             ui.separator();
             ui.horizontal(|ui| {
@@ -410,4 +438,14 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
     }
     app.show_memories = open;
     commands
+}
+
+/// A memory's place as shown: a server's address without its password.
+fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if crate::stores::is_server(&text) {
+        crate::stores::server::shown_location(&text)
+    } else {
+        text
+    }
 }

@@ -109,6 +109,8 @@ pub struct TandemApp {
     show_problems: bool,
     show_pretranslate: bool,
     show_memories: bool,
+    /// The team memory's address as being typed in the Memories window.
+    team_draft: String,
     concordance: memory::ConcordanceWindow,
     machine_window: machine::SettingsWindow,
     checks: checks::ChecksWindow,
@@ -147,6 +149,7 @@ impl TandemApp {
 
     /// An app without a window context (tests build it through kittest's eframe harness).
     pub fn with_prefs(prefs: Prefs, recovery_dir: PathBuf) -> TandemApp {
+        let team_draft = prefs.memory.team.clone();
         TandemApp {
             prefs,
             session: Session::new(recovery_dir),
@@ -166,6 +169,7 @@ impl TandemApp {
             show_problems: false,
             show_pretranslate: false,
             show_memories: false,
+            team_draft,
             concordance: memory::ConcordanceWindow::default(),
             machine_window: machine::SettingsWindow::default(),
             checks: checks::ChecksWindow::default(),

@@ -82,6 +82,9 @@ pub struct MemoryPrefs {
     pub min: u8,
     /// The lowest score pretranslation uses.
     pub pretranslate_min: u8,
+    /// The team's memory on a PostgreSQL server (empty: none). The password is not here:
+    /// it comes from PGPASSWORD or ~/.pgpass.
+    pub team: String,
 }
 
 impl Default for MemoryPrefs {
@@ -92,6 +95,7 @@ impl Default for MemoryPrefs {
             auto_insert: true,
             min: 60,
             pretranslate_min: 100,
+            team: String::new(),
         }
     }
 }
@@ -103,6 +107,7 @@ impl MemoryPrefs {
             main: self.main.clone(),
             auto_insert: self.auto_insert,
             min: self.min.clamp(30, 100),
+            team: Some(self.team.trim().to_string()).filter(|t| !t.is_empty()),
         }
     }
 }

@@ -108,7 +108,7 @@ fn config(url: &str) -> Result<(Config, String), StoreError> {
 }
 
 /// The URL without its password.
-fn shown_location(url: &str) -> String {
+pub fn shown_location(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };

@@ -30,6 +30,9 @@ pub struct MemoryConfig {
     pub auto_insert: bool,
     /// The lowest score shown in the results panel.
     pub min: u8,
+    /// A team's memory on a PostgreSQL server (`postgres://user@host/db`): read like the
+    /// others, and every confirmed segment goes there at once.
+    pub team: Option<String>,
 }
 
 /// Without settings from the window, no main memory is used (tests and tools then never
@@ -41,6 +44,7 @@ impl Default for MemoryConfig {
             main: None,
             auto_insert: true,
             min: 60,
+            team: None,
         }
     }
 }
@@ -63,6 +67,8 @@ pub enum Role {
     Main,
     /// Attached for reference: read, never written.
     Reference,
+    /// The team's memory on a server: confirmed segments go there too.
+    Team,
 }
 
 impl Role {
@@ -71,6 +77,7 @@ impl Role {
             Role::Project => "project memory",
             Role::Main => "main memory",
             Role::Reference => "reference (read-only)",
+            Role::Team => "team memory (server)",
         }
     }
 }
@@ -136,13 +143,13 @@ const AHEAD: usize = 2;
 const SHOWN: usize = 5;
 
 fn open_one(role: Role, path: &Path) -> Result<OpenMemory, String> {
-    if role != Role::Reference
+    if matches!(role, Role::Project | Role::Main)
         && let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let store: Arc<dyn MemoryStore> = if role == Role::Reference {
+    let store: Arc<dyn MemoryStore> = if matches!(role, Role::Reference | Role::Team) {
         stores::open(path).map_err(|e| e.to_string())?
     } else {
         Arc::new(SqliteMemory::open(path).map_err(|e| e.to_string())?)
@@ -160,7 +167,8 @@ impl Session {
     /// Sets the translator's memory settings; the memories are opened again if they changed.
     pub fn configure_memories(&mut self, config: MemoryConfig) {
         if self.memories.config != config {
-            let reopen = self.memories.config.main_path() != config.main_path();
+            let reopen = self.memories.config.main_path() != config.main_path()
+                || self.memories.config.team != config.team;
             self.memories.config = config;
             if reopen {
                 self.open_memories();
@@ -188,6 +196,9 @@ impl Session {
         }
         if let Some(main) = self.memories.config.main_path() {
             wanted.push((Role::Main, main));
+        }
+        if let Some(url) = &self.memories.config.team {
+            wanted.push((Role::Team, PathBuf::from(url)));
         }
         for file in &workbench.project().memory.files {
             wanted.push((Role::Reference, PathBuf::from(file)));
@@ -390,7 +401,7 @@ impl Session {
         }
     }
 
-    /// Sends the units of newly confirmed segments to the project and main memories.
+    /// Sends the units of newly confirmed segments to the project, main and team memories.
     pub(super) fn write_memories(&mut self) {
         if !self.memories.ready || self.memories.writing {
             return;
