@@ -294,3 +294,63 @@ fn the_command_line_imports_a_tmx_into_the_server() {
     assert!(out.contains("The summit ended in the evening."), "{out}");
     assert!(!out.contains("admin-secret") && !err.contains("admin-secret"));
 }
+
+#[test]
+fn writes_made_while_the_server_is_away_wait_on_disk_and_go_once() {
+    use std::time::Duration;
+    use tandem::stores::TeamMemory;
+    let Some(cluster) = Cluster::start("offline") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    let dir = common::temp_dir("server-offline");
+    let queue = dir.join("queue.jsonl");
+    let open = || {
+        TeamMemory::open(&url, &queue)
+            .unwrap()
+            .with_retry(Duration::ZERO)
+    };
+    let team = open();
+    team.write(&[unit("Eins.", "One.", Some("p/1"))]).unwrap();
+    assert_eq!(team.queued(), 0);
+
+    cluster.stop();
+    let error = team
+        .write(&[
+            unit("Zwei.", "Two.", Some("p/2")),
+            unit("Drei.", "Three.", None),
+        ])
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("go when the server is back"), "{error}");
+    assert_eq!(team.queued(), 2);
+    // Tandem killed now: the queue is on disk, a half-written line at its end.
+    drop(team);
+    let mut text = std::fs::read_to_string(&queue).unwrap();
+    text.push_str("{\"source\":\"Vier");
+    std::fs::write(&queue, text).unwrap();
+    // Started again while the server is still away: opening works, lookups answer nothing.
+    let team = open();
+    assert!(team.offline().is_some());
+    assert!(team.lookup(&Query::new("Eins.")).unwrap().is_empty());
+
+    cluster.start_again();
+    assert_eq!(team.lookup(&Query::new("Zwei.")).unwrap()[0].score, 100);
+    assert_eq!(
+        std::fs::read_to_string(&queue).unwrap(),
+        "",
+        "the queue is empty"
+    );
+    let server = ServerMemory::open(&url).unwrap();
+    assert_eq!(server.stats().unwrap().units, 3);
+    // Sent, then killed before the queue was emptied: sent again, written once.
+    std::fs::write(
+        &queue,
+        "{\"source\":\"Zwei.\",\"target\":\"Two.\",\"key\":\"p/2\"}\n{\"source\":\"Drei.\",\"target\":\"Three.\"}\n",
+    )
+    .unwrap();
+    let team = open();
+    assert_eq!(team.queued(), 0, "sent on connecting");
+    assert_eq!(server.stats().unwrap().units, 3);
+}

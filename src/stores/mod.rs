@@ -10,11 +10,13 @@
 mod import;
 pub mod server;
 mod sqlite;
+pub mod team;
 mod tmx_file;
 
 pub use import::{ImportReport, import_file, unit_of_segment, units_of_project};
 pub use server::{ServerMemory, is_server};
 pub use sqlite::SqliteMemory;
+pub use team::TeamMemory;
 pub use tmx_file::TmxMemory;
 
 use crate::memory::{Match, Unit, index::Found};
@@ -34,6 +36,9 @@ pub enum StoreError {
     ReadOnly(String),
     #[error("{path}: cannot write to the memory: {message}")]
     Write { path: String, message: String },
+    /// A server that cannot be reached now (down, network gone): worth trying again.
+    #[error("{path}: {message}")]
+    Unreachable { path: String, message: String },
 }
 
 /// A fuzzy lookup: the segment's source, its neighbours (for context matches), the lowest

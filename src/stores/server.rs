@@ -190,9 +190,15 @@ fn pgpass_fields(line: &str) -> Vec<String> {
 }
 
 fn connect(config: &Config, shown: &str) -> Result<Client, StoreError> {
-    config.connect(NoTls).map_err(|e| StoreError::Open {
-        path: shown.to_string(),
-        message: describe(&e),
+    config.connect(NoTls).map_err(|e| {
+        let path = shown.to_string();
+        let message = describe(&e);
+        // The server said no (a login, a database): not a matter of trying again.
+        if e.as_db_error().is_some() || message.contains("TLS") {
+            StoreError::Open { path, message }
+        } else {
+            StoreError::Unreachable { path, message }
+        }
     })
 }
 
@@ -425,11 +431,21 @@ impl ServerMemory {
         mut work: impl FnMut(&mut Client) -> Result<T, postgres::Error>,
     ) -> Result<T, StoreError> {
         let mut client = self.client()?;
+        let gone = |e: &postgres::Error, client: &Client| e.is_closed() || client.is_closed();
         match work(&mut client) {
             Ok(value) => Ok(value),
-            Err(e) if e.is_closed() || client.is_closed() => {
+            Err(e) if gone(&e, &client) => {
                 *client = connect(&self.config, &self.location)?;
-                work(&mut client).map_err(|e| error(describe(&e)))
+                work(&mut client).map_err(|e| {
+                    if gone(&e, &client) {
+                        StoreError::Unreachable {
+                            path: self.location.clone(),
+                            message: describe(&e),
+                        }
+                    } else {
+                        error(describe(&e))
+                    }
+                })
             }
             Err(e) => Err(error(describe(&e))),
         }

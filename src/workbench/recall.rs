@@ -142,14 +142,38 @@ const AHEAD: usize = 2;
 /// How many matches a segment shows at most.
 const SHOWN: usize = 5;
 
-fn open_one(role: Role, path: &Path) -> Result<OpenMemory, String> {
+/// Where writes to the team memory at `url` wait while the server is away: a file per
+/// server in `dir` (beside the main memory).
+pub fn team_queue(dir: &Path, url: &str) -> PathBuf {
+    let shown = stores::server::shown_location(url);
+    dir.join(format!(
+        "team-queue-{:016x}.jsonl",
+        crate::memory::text::hash_str(&shown)
+    ))
+}
+
+fn open_one(role: Role, path: &Path, queue_dir: Option<&Path>) -> Result<OpenMemory, String> {
+    if role == Role::Team {
+        let url = path.to_string_lossy();
+        let dir = queue_dir
+            .ok_or("there is no place for application data to keep writes for the server in")?;
+        let store =
+            stores::TeamMemory::open(&url, &team_queue(dir, &url)).map_err(|e| e.to_string())?;
+        let units = store.stats().map(|s| s.units).unwrap_or(0);
+        return Ok(OpenMemory {
+            role,
+            path: path.to_path_buf(),
+            store: Arc::new(store),
+            units,
+        });
+    }
     if matches!(role, Role::Project | Role::Main)
         && let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let store: Arc<dyn MemoryStore> = if matches!(role, Role::Reference | Role::Team) {
+    let store: Arc<dyn MemoryStore> = if role == Role::Reference {
         stores::open(path).map_err(|e| e.to_string())?
     } else {
         Arc::new(SqliteMemory::open(path).map_err(|e| e.to_string())?)
@@ -203,12 +227,19 @@ impl Session {
         for file in &workbench.project().memory.files {
             wanted.push((Role::Reference, PathBuf::from(file)));
         }
+        let queue_dir = self
+            .memories
+            .config
+            .main
+            .as_ref()
+            .and_then(|m| m.parent().map(Path::to_path_buf))
+            .or_else(super::memory::data_dir);
         self.spawn(Lane::Work, "opening translation memories", move |_| {
             Outcome::MemoriesOpened(
                 wanted
                     .into_iter()
                     .map(|(role, path)| {
-                        let result = open_one(role, &path);
+                        let result = open_one(role, &path, queue_dir.as_deref());
                         (path, result)
                     })
                     .collect(),

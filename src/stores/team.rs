@@ -1,0 +1,400 @@
+//! The team's memory as a workbench uses it ([`TeamMemory`]): the [`ServerMemory`] when the
+//! server can be reached, and a queue on disk for the writes made while it cannot.
+//!
+//! A write is first appended to the queue file (and synced), then everything queued is sent
+//! in one transaction and the queue emptied. While the server is away the units stay in the
+//! queue, and go with the next write or lookup that reaches it. A kill at any moment loses
+//! nothing: a unit is in the queue before anything is sent, and one sent twice (sent, then
+//! killed before the queue was emptied) is written once, since the server's upserts are keyed
+//! (a segment's unit) or unique by pair. A half-written last line (a kill while appending)
+//! was never acknowledged and is dropped.
+//!
+//! Connecting is tried at most every [`RETRY`]; in between, lookups answer nothing rather
+//! than wait.
+
+use super::server::{ServerMemory, shown_location};
+use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport};
+use crate::memory::{Match, Provenance, Unit};
+use serde::{Deserialize, Serialize};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long after a failed attempt the server is tried again.
+pub const RETRY: Duration = Duration::from_secs(10);
+
+/// A unit as the queue file holds it, one JSON object a line.
+#[derive(Serialize, Deserialize)]
+struct Queued {
+    source: String,
+    target: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    document: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tool: Option<String>,
+}
+
+impl Queued {
+    fn of(unit: &Unit) -> Queued {
+        Queued {
+            source: unit.source.clone(),
+            target: unit.target.clone(),
+            previous: unit.previous.clone(),
+            next: unit.next.clone(),
+            key: unit.key.clone(),
+            document: unit.provenance.document.clone(),
+            author: unit.provenance.author.clone(),
+            tool: unit.provenance.tool.clone(),
+        }
+    }
+
+    fn unit(self) -> Unit {
+        Unit {
+            source: self.source,
+            target: self.target,
+            previous: self.previous,
+            next: self.next,
+            key: self.key,
+            provenance: Provenance {
+                document: self.document,
+                author: self.author,
+                tool: self.tool,
+                changed: None,
+            },
+            source_markup: None,
+            target_markup: None,
+        }
+    }
+}
+
+struct State {
+    server: Option<Arc<ServerMemory>>,
+    last_attempt: Option<Instant>,
+    last_error: Option<String>,
+}
+
+/// The team's server memory with a durable queue for writes.
+pub struct TeamMemory {
+    url: String,
+    shown: String,
+    name: String,
+    queue: PathBuf,
+    retry: Duration,
+    state: Mutex<State>,
+    /// Serialises appending to and emptying the queue file.
+    file: Mutex<()>,
+}
+
+impl TeamMemory {
+    /// The team memory at `url`, queueing in `queue`. Tries to connect once; a server that
+    /// cannot be reached now is tried again later (a server without Tandem's schema, or
+    /// with another version of it, is refused at once).
+    pub fn open(url: &str, queue: &Path) -> Result<TeamMemory, StoreError> {
+        let shown = shown_location(url);
+        let name = shown
+            .rsplit('/')
+            .next()
+            .and_then(|d| d.split('?').next())
+            .filter(|d| !d.is_empty())
+            .unwrap_or("team")
+            .to_string();
+        let team = TeamMemory {
+            url: url.to_string(),
+            shown,
+            name,
+            queue: queue.to_path_buf(),
+            retry: RETRY,
+            state: Mutex::new(State {
+                server: None,
+                last_attempt: None,
+                last_error: None,
+            }),
+            file: Mutex::new(()),
+        };
+        match team.connected(true) {
+            Ok(_) | Err(StoreError::Unreachable { .. }) => Ok(team),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The same, trying the server again `retry` after a failure (instead of [`RETRY`]).
+    pub fn with_retry(mut self, retry: Duration) -> TeamMemory {
+        self.retry = retry;
+        self
+    }
+
+    /// Units waiting in the queue for the server.
+    pub fn queued(&self) -> usize {
+        self.read_queue().len()
+    }
+
+    /// Why the server could not be used last, while it cannot.
+    pub fn offline(&self) -> Option<String> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state
+            .server
+            .is_none()
+            .then(|| state.last_error.clone())
+            .flatten()
+    }
+
+    /// The server, connecting (and sending the queue) when it was away and the last
+    /// attempt is long enough ago (or `now`).
+    fn connected(&self, now: bool) -> Result<Arc<ServerMemory>, StoreError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(server) = &state.server {
+            return Ok(server.clone());
+        }
+        let due = now || state.last_attempt.is_none_or(|t| t.elapsed() >= self.retry);
+        if !due {
+            return Err(StoreError::Unreachable {
+                path: self.shown.clone(),
+                message: state
+                    .last_error
+                    .clone()
+                    .unwrap_or_else(|| "the server cannot be reached".into()),
+            });
+        }
+        state.last_attempt = Some(Instant::now());
+        match ServerMemory::open(&self.url) {
+            Ok(server) => {
+                let server = Arc::new(server);
+                state.server = Some(server.clone());
+                state.last_error = None;
+                drop(state);
+                // What waited goes now; if that fails, it waits for the next time.
+                let _ = self.flush(&server);
+                Ok(server)
+            }
+            Err(error) => {
+                state.last_error = Some(error.to_string());
+                Err(error)
+            }
+        }
+    }
+
+    /// Forgets the connection after an error that says the server went away.
+    fn failed<T>(&self, result: Result<T, StoreError>) -> Result<T, StoreError> {
+        if let Err(StoreError::Unreachable { message, .. }) = &result {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.server = None;
+            state.last_error = Some(message.clone());
+        }
+        result
+    }
+
+    fn append(&self, units: &[Unit]) -> Result<(), StoreError> {
+        let error = |e: std::io::Error| StoreError::Write {
+            path: self.queue.display().to_string(),
+            message: format!("cannot keep the units for the server: {e}"),
+        };
+        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(dir) = self.queue.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(error)?;
+        }
+        let mut text = String::new();
+        for unit in units {
+            let line = serde_json::to_string(&Queued::of(unit)).map_err(|e| error(e.into()))?;
+            text.push_str(&line);
+            text.push('\n');
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(&self.queue)
+            .map_err(error)?;
+        // After a line a kill cut short, the next one starts on a line of its own.
+        let length = file.metadata().map_err(error)?.len();
+        if length > 0 {
+            use std::io::{Read as _, Seek as _, SeekFrom};
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(length - 1)).map_err(error)?;
+            file.read_exact(&mut last).map_err(error)?;
+            if last[0] != b'\n' {
+                text.insert(0, '\n');
+            }
+        }
+        file.write_all(text.as_bytes()).map_err(error)?;
+        file.sync_data().map_err(error)
+    }
+
+    fn read_queue(&self) -> Vec<Unit> {
+        self.read_queue_with_length().0
+    }
+
+    /// The queued units, and how many bytes of the file they were read from.
+    fn read_queue_with_length(&self) -> (Vec<Unit>, usize) {
+        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(text) = std::fs::read_to_string(&self.queue) else {
+            return (Vec::new(), 0);
+        };
+        let units = text
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Queued>(line).ok())
+            .map(Queued::unit)
+            .collect();
+        (units, text.len())
+    }
+
+    /// Moves a queue the server refuses out of the way (beside it, `.refused`), so that
+    /// later writes are not refused with it.
+    fn set_aside(&self) -> PathBuf {
+        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let aside = self.queue.with_extension("refused.jsonl");
+        if let Ok(text) = std::fs::read(&self.queue) {
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&aside);
+            if let Ok(file) = &mut file
+                && file.write_all(&text).and_then(|_| file.sync_data()).is_ok()
+            {
+                let _ = std::fs::remove_file(&self.queue);
+            }
+        }
+        aside
+    }
+
+    /// Sends everything queued; empties the queue when the server has it.
+    fn flush(&self, server: &ServerMemory) -> Result<WriteReport, StoreError> {
+        let (units, length) = self.read_queue_with_length();
+        if units.is_empty() && length == 0 {
+            return Ok(WriteReport::default());
+        }
+        let report = server.write(&units)?;
+        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        // What was read is gone (a line a kill cut short with it); units appended meanwhile
+        // stay.
+        let text = std::fs::read(&self.queue).unwrap_or_default();
+        let remaining = text.get(length..).unwrap_or_default();
+        crate::fsio::write_atomic(&self.queue, remaining, crate::fsio::Backup::None).map_err(
+            |e| StoreError::Write {
+                path: self.queue.display().to_string(),
+                message: e.to_string(),
+            },
+        )?;
+        Ok(report)
+    }
+}
+
+impl MemoryStore for TeamMemory {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn is_read_only(&self) -> bool {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.server.as_ref().is_some_and(|s| s.is_read_only())
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let server = self.connected(false)?;
+        self.failed(server.stats())
+    }
+
+    fn lookup(&self, query: &Query) -> Result<Vec<Match>, StoreError> {
+        let Ok(server) = self.connected(false) else {
+            return Ok(Vec::new());
+        };
+        self.failed(server.lookup(query))
+    }
+
+    fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        let server = self.connected(false)?;
+        self.failed(server.search(text, limit))
+    }
+
+    fn write(&self, units: &[Unit]) -> Result<WriteReport, StoreError> {
+        if units.is_empty() {
+            return Ok(WriteReport::default());
+        }
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly(format!(
+                "{} (this user may only read it; writing needs membership in tandem_translators)",
+                self.shown
+            )));
+        }
+        self.append(units)?;
+        let waiting = || self.read_queue().len();
+        let server = match self.connected(false) {
+            Ok(server) => server,
+            Err(error) => {
+                return Err(StoreError::Unreachable {
+                    path: self.shown.clone(),
+                    message: format!(
+                        "{error}; {} unit(s) wait in {} and go when the server is back",
+                        waiting(),
+                        self.queue.display()
+                    ),
+                });
+            }
+        };
+        match self.failed(self.flush(&server)) {
+            Ok(report) => Ok(report),
+            Err(StoreError::ReadOnly(message)) => {
+                self.set_aside();
+                Err(StoreError::ReadOnly(message))
+            }
+            Err(StoreError::Write { path, message }) => {
+                // Refused by the server, not for being away: trying again would refuse every
+                // later write as well.
+                let kept = self.set_aside();
+                Err(StoreError::Write {
+                    path,
+                    message: format!("{message}; the units are kept in {}", kept.display()),
+                })
+            }
+            Err(StoreError::Unreachable { message, .. }) => Err(StoreError::Unreachable {
+                path: self.shown.clone(),
+                message: format!(
+                    "{message}; {} unit(s) wait in {} and go when the server is back",
+                    waiting(),
+                    self.queue.display()
+                ),
+            }),
+            Err(other) => Err(other),
+        }
+    }
+
+    fn for_each(&self, each: &mut dyn FnMut(Unit) -> bool) -> Result<(), StoreError> {
+        let server = self.connected(false)?;
+        self.failed(server.for_each(each))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_wait_in_the_queue_and_a_cut_line_spoils_nothing() {
+        let dir = std::env::temp_dir().join(format!("tandem-team-queue-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let queue = dir.join("queue.jsonl");
+        // Nothing listens on port 1: the server cannot be reached.
+        let team = TeamMemory::open("postgres://anna:pw@127.0.0.1:1/news", &queue).unwrap();
+        assert_eq!(team.name(), "news");
+        assert!(team.offline().is_some());
+        let error = team.write(&[Unit::new("Eins.", "One.")]).unwrap_err();
+        assert!(matches!(error, StoreError::Unreachable { .. }), "{error}");
+        assert!(!error.to_string().contains("pw"), "{error}");
+        let mut text = std::fs::read_to_string(&queue).unwrap();
+        text.push_str("{\"source\":\"Zw");
+        std::fs::write(&queue, text).unwrap();
+        let _ = team.write(&[Unit::new("Drei.", "Three.")]);
+        let sources: Vec<String> = team.read_queue().into_iter().map(|u| u.source).collect();
+        assert_eq!(sources, ["Eins.", "Drei."]);
+        assert!(team.lookup(&Query::new("Eins.")).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
