@@ -175,6 +175,13 @@ fn main() {
             let _ = report;
         }
         cluster.admin("VACUUM ANALYZE tandem_units", "tandem");
+        if let Ok(seconds) = std::env::var("TANDEM_BENCH_KEEP") {
+            // Keeps the server for a look from outside (EXPLAIN), then goes on.
+            println!("server kept at {url} for {seconds} s");
+            std::thread::sleep(std::time::Duration::from_secs(
+                seconds.parse().unwrap_or(60),
+            ));
+        }
         if size == 100_000 {
             recall(&memory, &fuzzy);
         }

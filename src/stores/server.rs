@@ -75,6 +75,8 @@ GRANT USAGE ON SEQUENCE tandem_units_id_seq TO tandem_translators;
 
 /// Candidates (those sharing the most words) scored per lookup.
 const CANDIDATES: i64 = 40;
+/// How many units the first round of a lookup may ask for, by the key counts.
+const FIRST_ROUND_UNITS: i64 = 500;
 /// How long connecting may take before the server counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -536,12 +538,49 @@ impl MemoryStore for ServerMemory {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        // A unit at `min` shares at least about min × n of the n keys, so it has one of any
-        // n − that + 1 of them: the rarest ones.
+        // A unit at score `min` shares at least about min × n of the n keys, so it has one
+        // of any n − that + 1 of them: the rarest ones.
         let n = keys.len();
-        let shared = ((n as f32) * f32::from(query.min.min(100)) / 100.0).floor() as usize;
-        let wanted_keys = (n + 1).saturating_sub(shared).clamp(1, n);
-        let rows = self.with_client(self.read_error(), |client| {
+        let needed = |min: f32| {
+            let shared = ((n as f32) * min.min(1.0)).floor() as usize;
+            (n + 1).saturating_sub(shared).clamp(1, n)
+        };
+        let min = f32::from(query.min) / 100.0;
+        let wanted = tokens(query.source);
+        let score = |rows: &[Row]| -> Vec<Match> {
+            let mut out: Vec<Match> = rows
+                .iter()
+                .filter_map(|row| {
+                    let unit = unit_from(row);
+                    let score = similarity(&wanted, &tokens(&unit.source));
+                    (score + 1e-6 >= min).then(|| {
+                        Match::new(
+                            query.source,
+                            (query.previous, query.next),
+                            unit,
+                            score,
+                            &self.name,
+                        )
+                    })
+                })
+                .filter(|m| m.score >= query.min)
+                .collect();
+            rank(&mut out);
+            out
+        };
+        let candidates = |client: &mut Client, rare: &[i64]| {
+            client.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM tandem_units WHERE keys && $1 \
+                     ORDER BY (SELECT count(*) FROM unnest(keys) k WHERE k = ANY($2)) DESC, id DESC \
+                     LIMIT $3"
+                ),
+                &[&rare, &keys, &CANDIDATES],
+            )
+        };
+        // First the rarest keys alone (a few hundred units at most): the matches they find
+        // give a threshold, often far above `min`, that leaves fewer keys to ask for.
+        let (rare, first_keys, first) = self.with_client(self.read_error(), |client| {
             let counts: HashMap<i64, i64> = client
                 .query(
                     "SELECT key, units FROM tandem_keys WHERE key = ANY($1)",
@@ -552,36 +591,34 @@ impl MemoryStore for ServerMemory {
                 .collect();
             let mut rare = keys.clone();
             rare.sort_by_key(|k| (counts.get(k).copied().unwrap_or(0), *k));
-            rare.truncate(wanted_keys);
-            client.query(
-                &format!(
-                    "SELECT {COLUMNS} FROM tandem_units WHERE keys && $1 \
-                     ORDER BY (SELECT count(*) FROM unnest(keys) k WHERE k = ANY($2)) DESC, id DESC \
-                     LIMIT $3"
-                ),
-                &[&rare, &keys, &CANDIDATES],
-            )
+            let mut units = 0;
+            let mut first_keys = 0;
+            for key in &rare {
+                let count = counts.get(key).copied().unwrap_or(0);
+                if first_keys > 0 && units + count > FIRST_ROUND_UNITS {
+                    break;
+                }
+                units += count;
+                first_keys += 1;
+            }
+            let first_keys = first_keys.min(needed(min));
+            let rows = candidates(client, &rare[..first_keys])?;
+            Ok((rare, first_keys, rows))
         })?;
-        let wanted = tokens(query.source);
-        let min = f32::from(query.min) / 100.0;
-        let mut out: Vec<Match> = rows
-            .iter()
-            .filter_map(|row| {
-                let unit = unit_from(row);
-                let score = similarity(&wanted, &tokens(&unit.source));
-                (score + 1e-6 >= min).then(|| {
-                    Match::new(
-                        query.source,
-                        (query.previous, query.next),
-                        unit,
-                        score,
-                        &self.name,
-                    )
-                })
-            })
-            .filter(|m| m.score >= query.min)
-            .collect();
-        rank(&mut out);
+        let found = score(&first);
+        let threshold = match found.get(query.limit.saturating_sub(1)) {
+            Some(last) if found.len() >= query.limit => (f32::from(last.score) / 100.0).max(min),
+            _ => min,
+        };
+        let all_keys = needed(threshold);
+        let mut out = if all_keys > first_keys {
+            let rows = self.with_client(self.read_error(), |client| {
+                candidates(client, &rare[..all_keys])
+            })?;
+            score(&rows)
+        } else {
+            found
+        };
         out.truncate(query.limit);
         Ok(out)
     }
