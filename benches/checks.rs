@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::median;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -42,11 +44,6 @@ fn project(pairs: &[(String, String)], count: usize) -> Project {
         }],
         original: None,
     })
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn main() {

@@ -19,21 +19,7 @@ use std::time::Instant;
 use tandem::memory::Unit;
 use tandem::stores::{self, MemoryStore, Query, SqliteMemory};
 
-/// A small deterministic generator (SplitMix64).
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use common::{Random, median};
 
 /// German–English pairs, and German news sentences.
 type Corpus = (Vec<(String, String)>, Vec<String>);
@@ -94,11 +80,6 @@ fn units(pairs: &[(String, String)], n: usize, seed: u64) -> Vec<Unit> {
         out.push(vary(pairs, &mut random));
     }
     out
-}
-
-fn median(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
 }
 
 fn percentile(mut times: Vec<f64>, p: f64) -> f64 {

@@ -13,20 +13,7 @@ use tandem::memory::Unit;
 use tandem::stores::server;
 use tandem::stores::{MemoryStore, Query, ServerMemory};
 
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use common::{Random, median};
 
 fn vary(pairs: &[(String, String)], random: &mut Random) -> Unit {
     let (de, en) = &pairs[random.below(pairs.len())];
@@ -38,11 +25,6 @@ fn vary(pairs: &[(String, String)], random: &mut Random) -> Unit {
         words[at] = donor[random.below(donor.len())].to_string();
     }
     Unit::new(words.join(" "), en.clone())
-}
-
-fn median(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
 }
 
 fn news(root: &std::path::Path) -> Vec<String> {

@@ -39,26 +39,9 @@ fn translate(project: &mut Project, id: u64, english: &str, status: Status) {
     .unwrap();
 }
 
-/// Whether a peer tool is installed; without it a check is skipped with a notice (on CI it
-/// is required). A tool that is installed and rejects our file fails the test.
-fn available(tool: &str, probe: &[&str]) -> bool {
-    let found = Command::new(tool)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{tool} is required on CI (.ci/run installs it)"
-        );
-        eprintln!("notice: {tool} is not available; skipping its check");
-    }
-    found
-}
-
 /// Runs xmllint; the schemas come from ../shared/conformance/schemas.
 fn xmllint(args: &[&str], file: &Path, catalog: Option<&Path>) {
-    if !available("xmllint", &["--version"]) {
+    if !common::available("xmllint", &["--version"]) {
         return;
     }
     let mut command = Command::new("xmllint");
@@ -312,7 +295,7 @@ print(json.dumps({
     "tmx": [[u.source, u.target] for u in t.units],
 }))
 "#;
-    if !available(
+    if !common::available(
         "/usr/bin/python3",
         &["-c", "import translate.storage.xliff"],
     ) {

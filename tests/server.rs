@@ -262,17 +262,7 @@ fn the_command_line_imports_a_tmx_into_the_server() {
         return;
     };
     let url = cluster.admin_url();
-    let tandem = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            output.status.success(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
+    let tandem = common::tandem;
     let (ok, out, err) = tandem(&["server", "init", &url]);
     assert!(ok, "{err}");
     assert!(out.contains("created"), "{out}");

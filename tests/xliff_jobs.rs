@@ -94,21 +94,6 @@ fn xmllint_valid(file: &Path, schema: &Path, catalog: &Path) -> Result<(), Strin
     }
 }
 
-fn tool(name: &str, probe: &[&str]) -> bool {
-    let found = Command::new(name)
-        .args(probe)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is required on CI (.ci/run installs it)"
-        );
-        eprintln!("notice: {name} is not available; skipping its check");
-    }
-    found
-}
-
 #[test]
 fn real_xliff_files_round_trip_through_a_project() {
     let Some(root) = common::shared("conformance/xliff") else {
@@ -120,7 +105,7 @@ fn real_xliff_files_round_trip_through_a_project() {
     assert!(files.len() > 100, "{} XLIFF files", files.len());
     let dir = common::temp_dir("xliff-jobs");
     let segmenter = Segmenter::german();
-    let xmllint = tool("xmllint", &["--version"]);
+    let xmllint = common::available("xmllint", &["--version"]);
     let (mut opened, mut refused, mut segments_total, mut locked_total) = (0, 0, 0, 0);
     let mut validated = 0;
     let mut written_12 = Vec::new();
@@ -252,7 +237,7 @@ for path in sys.argv[1:]:
 print(json.dumps(out))
 "#;
     if files.is_empty()
-        || !tool(
+        || !common::available(
             "/usr/bin/python3",
             &["-c", "import translate.storage.xliff"],
         )

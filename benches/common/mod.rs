@@ -1,4 +1,5 @@
-//! What the benchmarks share: the corpus folder and its German–English pairs.
+//! What the benchmarks share: the corpus folder and its German–English pairs, a
+//! deterministic random generator, the median.
 
 #![allow(dead_code)]
 
@@ -42,4 +43,27 @@ pub fn parallel_pairs(root: &std::path::Path) -> Vec<(String, String)> {
         }
     }
     pairs
+}
+
+/// A small deterministic generator (SplitMix64).
+pub struct Random(pub u64);
+
+impl Random {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The median of measurements.
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }

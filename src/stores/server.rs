@@ -27,7 +27,7 @@ use crate::memory::score::similarity;
 use crate::memory::text::{content_keys, tokens};
 use crate::memory::{Match, Provenance, Unit, rank};
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls, Row};
+use postgres::{Client, Config, GenericClient, NoTls, Row};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -237,7 +237,7 @@ fn describe(error: &postgres::Error) -> String {
 }
 
 /// The version of Tandem's schema in the database (0: none yet).
-fn schema_version(client: &mut Client) -> Result<i32, postgres::Error> {
+fn schema_version(client: &mut impl GenericClient) -> Result<i32, postgres::Error> {
     let exists: Option<String> = client
         .query_one("SELECT to_regclass('tandem_meta')::text", &[])?
         .get(0);
@@ -270,20 +270,7 @@ pub fn init(url: &str) -> Result<Migrated, StoreError> {
     transaction
         .execute("SELECT pg_advisory_xact_lock(7204551002)", &[])
         .map_err(fail)?;
-    let from = {
-        let exists: Option<String> = transaction
-            .query_one("SELECT to_regclass('tandem_meta')::text", &[])
-            .map_err(fail)?
-            .get(0);
-        match exists {
-            None => 0,
-            Some(_) => transaction
-                .query_opt("SELECT value FROM tandem_meta WHERE key = 'version'", &[])
-                .map_err(fail)?
-                .and_then(|r| r.get::<_, String>(0).parse().ok())
-                .unwrap_or(0),
-        }
-    };
+    let from = schema_version(&mut transaction).map_err(fail)?;
     if from > SCHEMA_VERSION {
         return Err(newer(&shown, from));
     }

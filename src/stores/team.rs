@@ -325,19 +325,17 @@ impl MemoryStore for TeamMemory {
             )));
         }
         self.append(units)?;
-        let waiting = || self.read_queue().len();
+        let waiting = |why: String| StoreError::Unreachable {
+            path: self.shown.clone(),
+            message: format!(
+                "{why}; {} unit(s) wait in {} and go when the server is back",
+                self.read_queue().len(),
+                self.queue.display()
+            ),
+        };
         let server = match self.connected(false) {
             Ok(server) => server,
-            Err(error) => {
-                return Err(StoreError::Unreachable {
-                    path: self.shown.clone(),
-                    message: format!(
-                        "{error}; {} unit(s) wait in {} and go when the server is back",
-                        waiting(),
-                        self.queue.display()
-                    ),
-                });
-            }
+            Err(error) => return Err(waiting(error.to_string())),
         };
         match self.failed(self.flush(&server)) {
             Ok(report) => Ok(report),
@@ -354,14 +352,7 @@ impl MemoryStore for TeamMemory {
                     message: format!("{message}; the units are kept in {}", kept.display()),
                 })
             }
-            Err(StoreError::Unreachable { message, .. }) => Err(StoreError::Unreachable {
-                path: self.shown.clone(),
-                message: format!(
-                    "{message}; {} unit(s) wait in {} and go when the server is back",
-                    waiting(),
-                    self.queue.display()
-                ),
-            }),
+            Err(StoreError::Unreachable { message, .. }) => Err(waiting(message)),
             Err(other) => Err(other),
         }
     }

@@ -60,6 +60,23 @@ impl Drop for TempDir {
     }
 }
 
+/// Whether a peer tool is installed (`probe` succeeds); without it a check is skipped with a
+/// notice (on CI it is required). A tool that is installed and rejects a file fails the test.
+pub fn available(tool: &str, probe: &[&str]) -> bool {
+    let found = std::process::Command::new(tool)
+        .args(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{tool} is required on CI (.ci/run installs it)"
+        );
+        eprintln!("notice: {tool} is not available; skipping its check");
+    }
+    found
+}
+
 /// Runs the `tandem` binary: (success, stdout, stderr).
 pub fn tandem(args: &[&str]) -> (bool, String, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))

@@ -12,6 +12,7 @@ use super::job::{
     Code, Flavor, Job, JobSegment, JobUnit, Place, Raw, Version, memoq_status, sdl_conf,
 };
 use super::{state_2, state_12};
+use crate::base::xml::Span;
 use crate::formats::ExportError;
 use crate::formats::inline::{TagKind, tag_at, to_xml_with_tags};
 use crate::model::{Block, Project, Segment, Status};
@@ -256,8 +257,8 @@ fn unit_splices(
 /// `<target>` after the source.
 fn write_target(
     text: &str,
-    source: crate::base::xml::Span,
-    target: Option<crate::base::xml::Span>,
+    source: Span,
+    target: Option<Span>,
     state: Option<&str>,
     content: String,
     out: &mut Vec<Splice>,
@@ -300,7 +301,7 @@ fn sdl_splice(
     text: &str,
     unit: &JobUnit,
     mid: &str,
-    seg: Option<crate::base::xml::Span>,
+    seg: Option<Span>,
     status: Status,
     out: &mut Vec<Splice>,
 ) {
@@ -371,7 +372,7 @@ fn target_xml(text: &str, target: &str, codes: &[Code]) -> String {
 }
 
 /// An element written as `<x …/>` filled with content: `<x …>content</x>`.
-fn fill(text: &str, span: crate::base::xml::Span, content: String) -> Splice {
+fn fill(text: &str, span: Span, content: String) -> Splice {
     if !span.is_empty_tag() {
         return Splice {
             range: span.content..span.content_end,
@@ -381,7 +382,7 @@ fn fill(text: &str, span: crate::base::xml::Span, content: String) -> Splice {
     fill_with(span, &text[span.start..span.end], content)
 }
 
-fn fill_with(span: crate::base::xml::Span, open: &str, content: String) -> Splice {
+fn fill_with(span: Span, open: &str, content: String) -> Splice {
     let open = open.trim_end();
     let (open, name) = match open.strip_suffix("/>") {
         Some(head) => (head.trim_end(), qualified_name(head)),
@@ -404,12 +405,7 @@ fn qualified_name(tag: &str) -> String {
 
 /// The opening (without `>`) and closing tag of a new element named like a sibling: with
 /// the same namespace prefix.
-fn element_names(
-    text: &str,
-    sibling: crate::base::xml::Span,
-    sibling_name: &str,
-    name: &str,
-) -> (String, String) {
+fn element_names(text: &str, sibling: Span, sibling_name: &str, name: &str) -> (String, String) {
     let qualified = qualified_name(&text[sibling.start..sibling.content]);
     let prefix = qualified.strip_suffix(sibling_name).unwrap_or("");
     (format!("<{prefix}{name}"), format!("</{prefix}{name}>"))
