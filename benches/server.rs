@@ -1,8 +1,11 @@
-//! A team's memory on PostgreSQL: writes per second, and fuzzy lookup at 100,000 and
-//! 1,000,000 units on a throw-away cluster on this machine (`cargo bench --bench server`;
-//! prints medians). Units and queries are made as in `benches/memory.rs`: corpus pairs and
+//! A team's memory and glossary on PostgreSQL, on a throw-away cluster on this machine
+//! (`cargo bench --bench server`; prints medians): how soon a glossary change made by one
+//! workbench is in another's (through `LISTEN/NOTIFY`), how long a glossary of 5,000 terms
+//! takes to arrive, memory writes per second, and fuzzy lookup at 100,000 and 1,000,000
+//! units. Units and queries are made as in `benches/memory.rs`: corpus pairs and
 //! variations of them, queries with one word changed (they have matches) and sentences of
-//! unseen news articles (mostly without one). `--small` stops at 100,000 units.
+//! unseen news articles (mostly without one). `--small` stops at 100,000 units;
+//! `--glossary` after the glossary's figures.
 
 mod common;
 #[path = "../tests/common/pg.rs"]
@@ -103,16 +106,72 @@ fn recall(memory: &ServerMemory, queries: &[String]) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-fn main() {
-    let Some(root) = common::corpus_root() else {
-        return;
+/// A term change written by one workbench, until another's listener has it.
+fn glossary_visibility(url: &str) {
+    use server::{Heard, Listener, ServerGlossary, TermWrite, fresh_id, fresh_revision};
+    use std::sync::mpsc::channel;
+    use tandem::glossary::{Kind, Term};
+    let writer = ServerGlossary::open(url).unwrap();
+    let write = |source: String| {
+        let mut term = Term::new(&source, "term", Kind::Other);
+        term.id = fresh_id();
+        writer
+            .write(&TermWrite {
+                id: term.id,
+                term: Some(term),
+                base: None,
+                rev: fresh_revision(),
+            })
+            .unwrap();
     };
+    for n in 0..5_000 {
+        write(format!("Begriff {n}"));
+    }
+    let (send, heard) = channel();
+    let started = Instant::now();
+    let _listener = Listener::start(url, 0, move |news| {
+        let _ = send.send(news);
+    })
+    .unwrap();
+    let count = |news: Heard| match news {
+        Heard::Changed(changed) => changed.len(),
+        _ => 0,
+    };
+    let mut arrived = 0;
+    while arrived < 5_000 {
+        arrived += count(heard.recv().unwrap());
+    }
+    println!(
+        "a team glossary of 5,000 terms arrived in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let mut times = Vec::new();
+    for n in 0..200 {
+        let started = Instant::now();
+        write(format!("Neuer Begriff {n}"));
+        while count(heard.recv().unwrap()) == 0 {}
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "a term added by one workbench is in another's: median {:.2} ms (written, announced, fetched)",
+        median(times)
+    );
+}
+
+fn main() {
     let small = std::env::args().any(|a| a == "--small");
     let Some(cluster) = pg::Cluster::start("bench") else {
         return;
     };
     let url = cluster.admin_url();
     server::init(&url).unwrap();
+    glossary_visibility(&url);
+    if std::env::args().any(|a| a == "--glossary") {
+        return;
+    }
+    let Some(root) = common::corpus_root() else {
+        return;
+    };
     let memory = ServerMemory::open(&url).unwrap();
     let pairs = common::parallel_pairs(&root);
     let unseen: Vec<String> = {

@@ -1180,4 +1180,50 @@ fn a_team_memory_on_a_server_gets_every_confirmed_segment() {
         found[0].unit.target,
         "Baltic neighbours protect undersea cables"
     );
+
+    // The team glossary came with it: a term added there reaches the server, and so does
+    // a change made with the suggestion's Edit button.
+    let server = tandem::stores::server::ServerGlossary::open(&cluster.admin_url()).unwrap();
+    let on_server = |harness: &mut App, target: &str| {
+        for _ in 0..100 {
+            settle(harness);
+            let terms = server.changes_since(0).unwrap();
+            if terms
+                .iter()
+                .any(|t| t.term.targets.first().is_some_and(|x| x == target))
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{target} did not reach the server");
+    };
+    activate(&mut harness, 1);
+    click(&mut harness, "Add term from selection…");
+    type_into(&mut harness, "German", "Ostsee-Anrainer");
+    type_into(&mut harness, "English", "Baltic states");
+    let mut chosen = false;
+    for _ in 0..100 {
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Glossary")
+            .click();
+        settle(&mut harness);
+        if let Some(team) = harness.query_by_label("team glossary (tandem)") {
+            team.click();
+            settle(&mut harness);
+            chosen = true;
+            break;
+        }
+        // The server has not yet said that this user may change the glossary.
+        press(&mut harness, Modifiers::NONE, Key::Escape);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(chosen, "the team glossary is offered");
+    click(&mut harness, "Add term");
+    on_server(&mut harness, "Baltic states");
+    assert!(workbench(&harness).project().glossary.terms.is_empty());
+    click(&mut harness, "Edit term");
+    replace_in(&mut harness, "English", "Baltic Sea states; Baltic states");
+    click(&mut harness, "Save term");
+    on_server(&mut harness, "Baltic Sea states");
 }

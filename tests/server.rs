@@ -25,8 +25,17 @@ fn init_creates_and_migrates_the_schema_and_refuses_a_newer_one() {
     let url = cluster.admin_url();
     let error = ServerMemory::open(&url).err().unwrap().to_string();
     assert!(error.contains("tandem server init"), "{error}");
+    // A server of the first version (memory only) is brought to the current one.
+    cluster.admin(server::MIGRATIONS[0], "tandem");
+    cluster.admin(
+        "UPDATE tandem_meta SET value = '1' WHERE key = 'version'",
+        "tandem",
+    );
+    let error = ServerMemory::open(&url).err().unwrap().to_string();
+    assert!(error.contains("bring it to"), "{error}");
     let first = server::init(&url).unwrap();
-    assert_eq!((first.from, first.to), (0, SCHEMA_VERSION));
+    assert_eq!((first.from, first.to), (1, SCHEMA_VERSION));
+    server::ServerGlossary::open(&url).unwrap();
     let again = server::init(&url).unwrap();
     assert_eq!((again.from, again.to), (SCHEMA_VERSION, SCHEMA_VERSION));
     let status = server::status(&url).unwrap();

@@ -12,7 +12,7 @@ pub enum ServerCommand {
         /// `postgres://user@host/database` (the password from PGPASSWORD or ~/.pgpass).
         url: String,
     },
-    /// The server's version, the schema's version, the units held and what this user may do.
+    /// The server's version, the schema's version, the units and terms held and what this user may do.
     Status {
         url: String,
         #[arg(long)]
@@ -59,6 +59,7 @@ pub fn run(command: ServerCommand) -> CliResult {
                 v => outln!("schema      version {v}"),
             }
             outln!("units       {}", status.units);
+            outln!("terms       {}", status.terms);
             outln!(
                 "user        {} ({})",
                 status.user,

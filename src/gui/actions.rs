@@ -346,6 +346,21 @@ impl TandemApp {
                     Some(w) => w.set_note(id, &note),
                     None => Ok(()),
                 },
+                SideAction::UpdateTerm(glossary, term) => {
+                    let source = term.source.clone();
+                    match &mut self.session.workbench {
+                        Some(w) => w
+                            .update_term(glossary, term)
+                            .map(|()| self.tell(format!("Changed “{source}” in the glossary"))),
+                        None => Ok(()),
+                    }
+                }
+                SideAction::RemoveTerm(glossary, id) => match &mut self.session.workbench {
+                    Some(w) => w
+                        .remove_term(glossary, id)
+                        .map(|()| self.tell("Removed the term from the glossary".to_string())),
+                    None => Ok(()),
+                },
                 SideAction::AddTerm(glossary, term) => {
                     let source = term.source.clone();
                     match &mut self.session.workbench {

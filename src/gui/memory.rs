@@ -385,6 +385,11 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
                     app.team_draft.clear();
                 }
             });
+            if let Some(location) = app.session.team_glossary_location() {
+                ui.weak(format!(
+                    "The team glossary on {location} is consulted after the project's own; terms added to it reach everyone's window within a second."
+                ));
+            }
             ui.checkbox(
                 &mut prefs.use_main,
                 "Use my main memory (shared by all my projects)",

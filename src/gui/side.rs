@@ -6,7 +6,7 @@
 
 use super::command::UiCommand;
 use super::table::EditorCursor;
-use crate::glossary::{GlossaryId, Hit, Kind, Term, families};
+use crate::glossary::{GlossaryId, Hit, Kind, Term, TermId, families};
 use crate::model::{SegmentId, Status};
 use crate::workbench::Workbench;
 use egui::{RichText, Ui};
@@ -18,6 +18,8 @@ pub enum SideAction {
     SetStatus(SegmentId, Status),
     SetNote(SegmentId, String),
     AddTerm(GlossaryId, Term),
+    UpdateTerm(GlossaryId, Term),
+    RemoveTerm(GlossaryId, TermId),
 }
 
 /// The "add term" form, kept between frames.
@@ -31,6 +33,8 @@ pub struct TermForm {
     /// English renderings the quality check reports, comma-separated.
     pub forbidden: String,
     pub glossary: GlossaryId,
+    /// The term being edited (in `glossary`); `None` while adding one.
+    pub editing: Option<TermId>,
 }
 
 impl TermForm {
@@ -43,6 +47,19 @@ impl TermForm {
         self.forbidden.clear();
         self.kind = Kind::Other;
         self.glossary = GlossaryId::PROJECT;
+        self.editing = None;
+    }
+
+    /// Opens the form on a term of `glossary`, to change or remove it.
+    pub fn edit(&mut self, glossary: GlossaryId, term: &Term) {
+        self.open = true;
+        self.source = term.source.clone();
+        self.target = term.targets.join("; ");
+        self.kind = term.kind;
+        self.note = term.note.clone();
+        self.forbidden = term.forbidden.join(", ");
+        self.glossary = glossary;
+        self.editing = Some(term.id);
     }
 }
 
@@ -69,6 +86,11 @@ pub fn ui(
         return actions;
     };
 
+    let writable: Vec<GlossaryId> = workbench
+        .writable_glossaries()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
     ui.heading("Glossary");
     if hits.is_empty() {
         ui.weak("No terms recognised in this segment.");
@@ -125,7 +147,20 @@ pub fn ui(
                     if !hit.term.note.is_empty() {
                         details = format!("{} — {details}", hit.term.note);
                     }
-                    ui.label(RichText::new(details).weak().small());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(details).weak().small());
+                        if writable.contains(&hit.glossary_id)
+                            && ui
+                                .small_button("Edit term")
+                                .on_hover_text(format!(
+                                    "Change or remove “{}” in {}",
+                                    hit.term.source, hit.glossary
+                                ))
+                                .clicked()
+                        {
+                            form.edit(hit.glossary_id, &hit.term);
+                        }
+                    });
                 });
                 ui.end_row();
             }
@@ -232,13 +267,21 @@ fn term_form(
     actions: &mut Vec<SideAction>,
 ) {
     ui.group(|ui| {
-        ui.strong("New term");
+        ui.strong(if form.editing.is_some() {
+            "Edit term"
+        } else {
+            "New term"
+        });
         egui::Grid::new("term-form").num_columns(2).show(ui, |ui| {
-            for (label, value) in [("German", &mut form.source), ("English", &mut form.target)] {
-                let label = ui.label(label);
-                ui.text_edit_singleline(value).labelled_by(label.id);
-                ui.end_row();
-            }
+            let label = ui.label("German");
+            ui.text_edit_singleline(&mut form.source)
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("English");
+            ui.text_edit_singleline(&mut form.target)
+                .on_hover_text("Several renderings: separate them with “;”, the preferred first")
+                .labelled_by(label.id);
+            ui.end_row();
             let label = ui.label("Kind");
             egui::ComboBox::from_id_salt("term-kind")
                 .selected_text(form.kind.name())
@@ -269,28 +312,54 @@ fn term_form(
                 .find(|(i, _)| *i == form.glossary)
                 .map_or("project".to_string(), |(_, n)| n.clone());
             let selected = crate::base::excerpt(&selected, 40);
-            egui::ComboBox::from_id_salt("term-glossary")
-                .selected_text(selected)
-                .show_ui(ui, |ui| {
-                    for (i, name) in glossaries {
-                        ui.selectable_value(&mut form.glossary, i, name);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            if form.editing.is_some() {
+                ui.label(selected).labelled_by(label.id);
+            } else {
+                egui::ComboBox::from_id_salt("term-glossary")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        for (i, name) in glossaries {
+                            ui.selectable_value(&mut form.glossary, i, name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+            }
             ui.end_row();
         });
         ui.horizontal(|ui| {
             let ready = !form.source.trim().is_empty() && !form.target.trim().is_empty();
-            if ui
-                .add_enabled(ready, egui::Button::new("Add term"))
-                .clicked()
-            {
-                let mut term = Term::new(form.source.trim(), form.target.trim(), form.kind);
+            let label = if form.editing.is_some() {
+                "Save term"
+            } else {
+                "Add term"
+            };
+            if ui.add_enabled(ready, egui::Button::new(label)).clicked() {
+                let mut term = Term::new(form.source.trim(), "", form.kind);
+                // Renderings are separated by semicolons, the preferred one first.
+                term.targets = form.target.split(';').map(str::to_string).collect();
                 term.note = form.note.trim().to_string();
                 term.forbidden = vec![form.forbidden.clone()];
-                let term = term.normalized();
-                actions.push(SideAction::AddTerm(form.glossary, term));
+                match form.editing {
+                    Some(id) => {
+                        term.id = id;
+                        if let Some(old) = workbench
+                            .terminology()
+                            .glossary(form.glossary)
+                            .and_then(|g| g.term(id))
+                        {
+                            term.forms = old.forms.clone();
+                        }
+                        actions.push(SideAction::UpdateTerm(form.glossary, term.normalized()));
+                    }
+                    None => actions.push(SideAction::AddTerm(form.glossary, term.normalized())),
+                }
+                form.open = false;
+            }
+            if let Some(id) = form.editing
+                && ui.button("Remove term").clicked()
+            {
+                actions.push(SideAction::RemoveTerm(form.glossary, id));
                 form.open = false;
             }
             if ui.button("Cancel").clicked() {

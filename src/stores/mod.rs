@@ -8,15 +8,18 @@
 //! lookup never scans the memory; the store itself only fetches the few candidates' texts.
 
 mod import;
+mod queue;
 pub mod server;
 mod sqlite;
 pub mod team;
+pub mod team_glossary;
 mod tmx_file;
 
 pub use import::{ImportReport, import_file, unit_of_segment, units_of_project};
 pub use server::{ServerMemory, is_server};
 pub use sqlite::SqliteMemory;
 pub use team::TeamMemory;
+pub use team_glossary::TeamGlossary;
 pub use tmx_file::TmxMemory;
 
 use crate::memory::{Match, Unit, index::Found};

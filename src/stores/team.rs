@@ -12,12 +12,12 @@
 //! Connecting is tried at most every [`RETRY`]; in between, lookups answer nothing rather
 //! than wait.
 
+use super::queue::Queue;
 use super::server::{ServerMemory, shown_location};
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport};
 use crate::memory::{Match, Provenance, Unit};
 use serde::{Deserialize, Serialize};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -87,11 +87,9 @@ pub struct TeamMemory {
     url: String,
     shown: String,
     name: String,
-    queue: PathBuf,
+    queue: Queue<Queued>,
     retry: Duration,
     state: Mutex<State>,
-    /// Serialises appending to and emptying the queue file.
-    file: Mutex<()>,
 }
 
 impl TeamMemory {
@@ -111,14 +109,13 @@ impl TeamMemory {
             url: url.to_string(),
             shown,
             name,
-            queue: queue.to_path_buf(),
+            queue: Queue::new(queue),
             retry: RETRY,
             state: Mutex::new(State {
                 server: None,
                 last_attempt: None,
                 last_error: None,
             }),
-            file: Mutex::new(()),
         };
         match team.connected(true) {
             Ok(_) | Err(StoreError::Unreachable { .. }) => Ok(team),
@@ -134,7 +131,7 @@ impl TeamMemory {
 
     /// Units waiting in the queue for the server.
     pub fn queued(&self) -> usize {
-        self.read_queue().len()
+        self.queue.count()
     }
 
     /// Why the server could not be used last, while it cannot.
@@ -192,98 +189,20 @@ impl TeamMemory {
         result
     }
 
-    fn append(&self, units: &[Unit]) -> Result<(), StoreError> {
-        let error = |e: std::io::Error| StoreError::Write {
-            path: self.queue.display().to_string(),
-            message: format!("cannot keep the units for the server: {e}"),
-        };
-        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(dir) = self.queue.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(error)?;
+    /// Sends everything queued; empties the queue when the server has it.
+    fn flush(&self, server: &ServerMemory) -> Result<WriteReport, StoreError> {
+        let (queued, length) = self.queue.read();
+        if queued.is_empty() && length == 0 {
+            return Ok(WriteReport::default());
         }
-        let mut text = String::new();
-        for unit in units {
-            let line = serde_json::to_string(&Queued::of(unit)).map_err(|e| error(e.into()))?;
-            text.push_str(&line);
-            text.push('\n');
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .read(true)
-            .open(&self.queue)
-            .map_err(error)?;
-        // After a line a kill cut short, the next one starts on a line of its own.
-        let length = file.metadata().map_err(error)?.len();
-        if length > 0 {
-            use std::io::{Read as _, Seek as _, SeekFrom};
-            let mut last = [0u8; 1];
-            file.seek(SeekFrom::Start(length - 1)).map_err(error)?;
-            file.read_exact(&mut last).map_err(error)?;
-            if last[0] != b'\n' {
-                text.insert(0, '\n');
-            }
-        }
-        file.write_all(text.as_bytes()).map_err(error)?;
-        file.sync_data().map_err(error)
+        let units: Vec<Unit> = queued.into_iter().map(Queued::unit).collect();
+        let report = server.write(&units)?;
+        self.queue.cut(length)?;
+        Ok(report)
     }
 
     fn read_queue(&self) -> Vec<Unit> {
-        self.read_queue_with_length().0
-    }
-
-    /// The queued units, and how many bytes of the file they were read from.
-    fn read_queue_with_length(&self) -> (Vec<Unit>, usize) {
-        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let Ok(text) = std::fs::read_to_string(&self.queue) else {
-            return (Vec::new(), 0);
-        };
-        let units = text
-            .lines()
-            .filter_map(|line| serde_json::from_str::<Queued>(line).ok())
-            .map(Queued::unit)
-            .collect();
-        (units, text.len())
-    }
-
-    /// Moves a queue the server refuses out of the way (beside it, `.refused`), so that
-    /// later writes are not refused with it.
-    fn set_aside(&self) -> PathBuf {
-        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let aside = self.queue.with_extension("refused.jsonl");
-        if let Ok(text) = std::fs::read(&self.queue) {
-            let mut file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&aside);
-            if let Ok(file) = &mut file
-                && file.write_all(&text).and_then(|_| file.sync_data()).is_ok()
-            {
-                let _ = std::fs::remove_file(&self.queue);
-            }
-        }
-        aside
-    }
-
-    /// Sends everything queued; empties the queue when the server has it.
-    fn flush(&self, server: &ServerMemory) -> Result<WriteReport, StoreError> {
-        let (units, length) = self.read_queue_with_length();
-        if units.is_empty() && length == 0 {
-            return Ok(WriteReport::default());
-        }
-        let report = server.write(&units)?;
-        let _file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        // What was read is gone (a line a kill cut short with it); units appended meanwhile
-        // stay.
-        let text = std::fs::read(&self.queue).unwrap_or_default();
-        let remaining = text.get(length..).unwrap_or_default();
-        crate::fsio::write_atomic(&self.queue, remaining, crate::fsio::Backup::None).map_err(
-            |e| StoreError::Write {
-                path: self.queue.display().to_string(),
-                message: e.to_string(),
-            },
-        )?;
-        Ok(report)
+        self.queue.read().0.into_iter().map(Queued::unit).collect()
     }
 }
 
@@ -324,13 +243,14 @@ impl MemoryStore for TeamMemory {
                 self.shown
             )));
         }
-        self.append(units)?;
+        self.queue
+            .append(&units.iter().map(Queued::of).collect::<Vec<_>>())?;
         let waiting = |why: String| StoreError::Unreachable {
             path: self.shown.clone(),
             message: format!(
                 "{why}; {} unit(s) wait in {} and go when the server is back",
                 self.read_queue().len(),
-                self.queue.display()
+                self.queue.path().display()
             ),
         };
         let server = match self.connected(false) {
@@ -340,13 +260,13 @@ impl MemoryStore for TeamMemory {
         match self.failed(self.flush(&server)) {
             Ok(report) => Ok(report),
             Err(StoreError::ReadOnly(message)) => {
-                self.set_aside();
+                self.queue.set_aside();
                 Err(StoreError::ReadOnly(message))
             }
             Err(StoreError::Write { path, message }) => {
                 // Refused by the server, not for being away: trying again would refuse every
                 // later write as well.
-                let kept = self.set_aside();
+                let kept = self.queue.set_aside();
                 Err(StoreError::Write {
                     path,
                     message: format!("{message}; the units are kept in {}", kept.display()),

@@ -1,5 +1,6 @@
-//! The glossaries a project consults, in precedence order: its own glossary, the glossary
-//! files its settings name, then the built-in defaults; and the matcher over them. Each has a
+//! The glossaries a project consults, in precedence order: its own glossary, the team's
+//! glossary on a server (when one is connected), the glossary files its settings name, then
+//! the built-in defaults; and the matcher over them. Each has a
 //! [`GlossaryId`] that stays the same while the terminology lives, so an undo step recorded
 //! against a glossary file still names it after another file is attached.
 //!
@@ -24,6 +25,9 @@ pub enum Source {
         path: PathBuf,
         format: Format,
     },
+    /// The team's glossary on a server (`shown`: its address without the password); read
+    /// only for a user who may not change it.
+    Server { shown: String, read_only: bool },
     /// A built-in default glossary (read-only).
     Default,
 }
@@ -126,6 +130,7 @@ impl Terminology {
             let enabled = match &entry.source {
                 Source::Project => true,
                 Source::File { stored, .. } => settings.files.contains(stored),
+                Source::Server { .. } => entry.enabled,
                 Source::Default => settings.use_defaults,
             };
             if entry.enabled != enabled {
@@ -152,15 +157,16 @@ impl Terminology {
     fn order_by(&mut self, settings: &GlossarySettings) {
         let rank = |entry: &Entry| match &entry.source {
             Source::Project => (0, 0),
+            Source::Server { .. } => (1, 0),
             Source::File { stored, .. } => (
-                1,
+                2,
                 settings
                     .files
                     .iter()
                     .position(|f| f == stored)
                     .unwrap_or(usize::MAX),
             ),
-            Source::Default => (2, 0),
+            Source::Default => (3, 0),
         };
         self.entries.sort_by_key(rank);
         let order: Vec<GlossaryId> = self.entries.iter().map(|e| e.id).collect();
@@ -170,8 +176,9 @@ impl Terminology {
     fn order(&mut self) {
         let rank = |entry: &Entry| match &entry.source {
             Source::Project => 0,
-            Source::File { .. } => 1,
-            Source::Default => 2,
+            Source::Server { .. } => 1,
+            Source::File { .. } => 2,
+            Source::Default => 3,
         };
         self.entries.sort_by_key(rank);
         let order: Vec<GlossaryId> = self.entries.iter().map(|e| e.id).collect();
@@ -190,11 +197,12 @@ impl Terminology {
         self.entry(id).map(|e| &e.glossary)
     }
 
-    /// The glossaries a term can be added to: the project's and the attached files.
+    /// The glossaries a term can be added to: the project's, the team's (for a user who may
+    /// change it) and the attached files.
     pub fn writable(&self) -> Vec<(GlossaryId, String)> {
         self.entries
             .iter()
-            .filter(|e| e.enabled && !matches!(e.source, Source::Default))
+            .filter(|e| e.enabled && e.is_writable())
             .map(|e| (e.id, e.glossary.name.clone()))
             .collect()
     }
@@ -229,12 +237,91 @@ impl Terminology {
         let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
             return Err(EditRefused::NoSuchGlossary(id));
         };
-        if !matches!(entry.source, Source::File { .. }) {
+        if !matches!(entry.source, Source::File { .. } | Source::Server { .. })
+            || !entry.is_writable()
+        {
             return Err(EditRefused::ReadOnly(entry.glossary.name.clone()));
         }
         let inverse = self.matcher.edit(id, &mut entry.glossary, edit)?;
         self.generation += 1;
         Ok(inverse)
+    }
+
+    /// Connects the team's glossary (empty until the server's terms arrive, see
+    /// [`Terminology::apply_remote`]); one connected before is replaced.
+    pub fn attach_server(&mut self, name: &str, shown: &str, read_only: bool) -> GlossaryId {
+        let source = Source::Server {
+            shown: shown.to_string(),
+            read_only,
+        };
+        if let Some(entry) = self
+            .entries
+            .iter_mut()
+            .find(|e| matches!(e.source, Source::Server { .. }))
+        {
+            entry.source = source;
+            entry.glossary = Glossary::new(name);
+            entry.enabled = true;
+            let id = entry.id;
+            self.matcher.rebuild(id, &self.entries_glossary(id));
+            self.matcher.set_enabled(id, true);
+            self.generation += 1;
+            return id;
+        }
+        let id = self.add(source, Glossary::new(name));
+        self.order();
+        id
+    }
+
+    /// Whether this user may change the team's glossary.
+    pub fn set_server_access(&mut self, read_only: bool) {
+        for entry in &mut self.entries {
+            if let Source::Server { read_only: was, .. } = &mut entry.source {
+                *was = read_only;
+            }
+        }
+    }
+
+    /// Lets go of the team's glossary: it stays loaded (an undo may name it) but finds
+    /// nothing and takes no terms.
+    pub fn detach_server(&mut self) {
+        for entry in &mut self.entries {
+            if matches!(entry.source, Source::Server { .. }) && entry.enabled {
+                entry.enabled = false;
+                self.matcher.set_enabled(entry.id, false);
+                self.generation += 1;
+            }
+        }
+    }
+
+    /// Takes terms as another writer left them (the server's terms): `None` removes the term.
+    /// Not an edit of this workbench: nothing to undo.
+    pub fn apply_remote(
+        &mut self,
+        id: GlossaryId,
+        changes: impl IntoIterator<Item = (TermId, Option<crate::glossary::Term>)>,
+    ) {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) else {
+            return;
+        };
+        let mut changed = Vec::new();
+        for (term_id, term) in changes {
+            let edit = match (term, entry.glossary.term(term_id).is_some()) {
+                (Some(term), true) => TermEdit::Update(term),
+                (Some(term), false) => TermEdit::Add(term),
+                (None, true) => TermEdit::Remove(term_id),
+                (None, false) => continue,
+            };
+            // A term the server holds but this Tandem would not take (empty after
+            // normalising) is left out, as a glossary file's would be.
+            if edit.apply(&mut entry.glossary).is_ok() {
+                changed.push(term_id);
+            }
+        }
+        if !changed.is_empty() {
+            self.matcher.refresh(id, &entry.glossary, &changed);
+            self.generation += 1;
+        }
     }
 
     /// Rewrites the stored names of the files (after the project moved: relative names are
@@ -246,6 +333,17 @@ impl Terminology {
             {
                 *stored = new.clone();
             }
+        }
+    }
+}
+
+impl Entry {
+    /// Whether this workbench may change the glossary.
+    pub fn is_writable(&self) -> bool {
+        match &self.source {
+            Source::Project | Source::File { .. } => true,
+            Source::Server { read_only, .. } => !read_only,
+            Source::Default => false,
         }
     }
 }

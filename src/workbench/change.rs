@@ -104,10 +104,11 @@ pub(super) fn is_structural(change: &Change) -> bool {
     matches!(change, Change::Project(edit) if edit.is_structural())
 }
 
-/// The glossary file a change edited.
-pub(super) fn glossary_file(change: &Change) -> Option<GlossaryId> {
+/// The glossary (not the project's own) and the term a change edited; the inverse of a
+/// change names the term by its real id (an added term gets its id only when applied).
+pub(super) fn glossary_term(change: &Change) -> Option<(GlossaryId, TermId)> {
     match change {
-        Change::Glossary { glossary, .. } => Some(*glossary),
+        Change::Glossary { glossary, edit } => Some((*glossary, edit.term_id())),
         Change::Project(_) => None,
     }
 }

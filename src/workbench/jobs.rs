@@ -91,7 +91,7 @@ impl Running {
 }
 
 type Task = Box<dyn FnOnce() + Send>;
-type Waker = Arc<dyn Fn() + Send + Sync>;
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// Runs jobs whose results are `R`.
 pub struct Jobs<R> {
@@ -125,6 +125,11 @@ impl<R: Send + 'static> Jobs<R> {
     /// Called from a job's thread when it finishes (the window asks for a repaint).
     pub fn set_waker(&mut self, waker: impl Fn() + Send + Sync + 'static) {
         self.waker = Some(Arc::new(waker));
+    }
+
+    /// The waker, for threads other than the jobs' that bring results.
+    pub fn waker(&self) -> Option<Waker> {
+        self.waker.clone()
     }
 
     /// Starts `work` on `lane`; its result comes back through [`Jobs::poll`].

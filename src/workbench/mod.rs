@@ -37,6 +37,7 @@ mod save;
 mod session;
 mod spelling;
 mod stats;
+mod team;
 
 pub use change::{Change, Documents};
 pub use engines::{EngineTest, MachineConfig, PRETRANSLATE_PACE};
@@ -56,7 +57,7 @@ use crate::base::Diagnostic;
 use crate::formats::ExportError;
 use crate::formats::article::Incomplete;
 use crate::fsio::{LockError, ProjectLock};
-use crate::glossary::{GlossaryId, Hit, Term, TermEdit, TermEditError};
+use crate::glossary::{GlossaryId, Hit, Term, TermEdit, TermEditError, TermId};
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::History;
 use crate::model::{Origin, Project, SegmentId, Stats, Status};
@@ -186,6 +187,8 @@ pub struct Workbench {
     placeables: std::collections::HashMap<SegmentId, (u64, Arc<[crate::placeables::Placeable]>)>,
     /// Quality-check issues per segment and for the project.
     checks: checks::CheckState,
+    /// The team's glossary on a server, when one is connected.
+    team: Option<team::TeamTerms>,
 }
 
 impl Workbench {
@@ -226,6 +229,7 @@ impl Workbench {
             entered: active,
             placeables: Default::default(),
             checks: Default::default(),
+            team: None,
         }
     }
 
@@ -345,13 +349,14 @@ impl Workbench {
         };
         let group = grouped.then_some(self.visit);
         let structural = change::is_structural(&change);
-        let file = change::glossary_file(&change);
         let mut touched = Vec::new();
         change::touched(&change, &mut touched);
-        // The inverse names what the change itself could not (the segment a merge removed).
+        // The inverse names what the change itself could not (the segment a merge removed,
+        // the id an added term got).
         let inverse = self.history.apply(&mut self.docs, change, group)?;
         change::touched(inverse, &mut touched);
-        self.after_change(structural, touched, file);
+        let term = change::glossary_term(inverse);
+        self.after_change(structural, touched, term);
         Ok(())
     }
 
@@ -360,7 +365,7 @@ impl Workbench {
         &mut self,
         structural: bool,
         touched: Vec<SegmentId>,
-        file: Option<GlossaryId>,
+        term: Option<(GlossaryId, TermId)>,
     ) {
         self.stats.update(&self.docs.project, &touched);
         for id in &touched {
@@ -373,8 +378,8 @@ impl Workbench {
                 self.memory_writes.insert(*id);
             }
         }
-        if let Some(file) = file {
-            self.glossary_writes.insert(file);
+        if let Some((glossary, term)) = term {
+            self.glossary_changed(glossary, term);
         }
         self.bump(structural, touched);
     }
@@ -610,8 +615,8 @@ impl Workbench {
     fn after_history(&mut self, done: Option<Summary>) -> Result<bool, WorkbenchError> {
         let Some(done) = done else { return Ok(false) };
         self.visit += 1;
-        for file in &done.files {
-            self.glossary_writes.insert(*file);
+        for (glossary, term) in &done.terms {
+            self.glossary_changed(*glossary, *term);
         }
         self.after_change(done.structural, done.touched, None);
         if let Some(id) = done
@@ -663,18 +668,43 @@ impl Workbench {
         found
     }
 
-    /// Adds a term to a glossary: the project's own ([`GlossaryId::PROJECT`]) or an attached
-    /// file, which is then written back (see [`Workbench::take_glossary_writes`]).
-    pub fn add_term(&mut self, glossary: GlossaryId, term: Term) -> Result<(), WorkbenchError> {
+    /// Adds a term to a glossary: the project's own ([`GlossaryId::PROJECT`]), the team's
+    /// (sent to the server, see [`Workbench::take_term_writes`]) or an attached file, which is
+    /// then written back (see [`Workbench::take_glossary_writes`]).
+    pub fn add_term(&mut self, glossary: GlossaryId, mut term: Term) -> Result<(), WorkbenchError> {
+        if self.team_glossary() == Some(glossary) {
+            term.id = crate::stores::server::fresh_id();
+        }
+        self.term_edit(glossary, TermEdit::Add(term))
+    }
+
+    /// Replaces a term of a glossary (the one with the same id) with `term`.
+    pub fn update_term(&mut self, glossary: GlossaryId, term: Term) -> Result<(), WorkbenchError> {
+        self.term_edit(glossary, TermEdit::Update(term))
+    }
+
+    /// Removes a term from a glossary.
+    pub fn remove_term(&mut self, glossary: GlossaryId, id: TermId) -> Result<(), WorkbenchError> {
+        self.term_edit(glossary, TermEdit::Remove(id))
+    }
+
+    fn term_edit(&mut self, glossary: GlossaryId, edit: TermEdit) -> Result<(), WorkbenchError> {
         let change = if glossary == GlossaryId::PROJECT {
-            Change::Project(Edit::Term(TermEdit::Add(term)))
+            Change::Project(Edit::Term(edit))
         } else {
-            Change::Glossary {
-                glossary,
-                edit: TermEdit::Add(term),
-            }
+            Change::Glossary { glossary, edit }
         };
         self.change(change, false)
+    }
+
+    /// After a change of a term of glossary `glossary` (done, undone or redone): a file is
+    /// written back, the team's glossary is sent the term.
+    fn glossary_changed(&mut self, glossary: GlossaryId, term: TermId) {
+        if self.team_glossary() == Some(glossary) {
+            self.team_term_changed(term);
+        } else {
+            self.glossary_writes.insert(glossary);
+        }
     }
 
     /// Glossaries a term can be added to.
@@ -729,7 +759,7 @@ struct Summary {
     focus: Option<SegmentId>,
     touched: Vec<SegmentId>,
     structural: bool,
-    files: Vec<GlossaryId>,
+    terms: Vec<(GlossaryId, TermId)>,
 }
 
 fn summarize(changes: &[Change]) -> Summary {
@@ -741,7 +771,7 @@ fn summarize(changes: &[Change]) -> Summary {
         focus: changes.iter().find_map(change::focus),
         touched,
         structural: changes.iter().any(change::is_structural),
-        files: changes.iter().filter_map(change::glossary_file).collect(),
+        terms: changes.iter().filter_map(change::glossary_term).collect(),
     }
 }
 

@@ -50,6 +50,14 @@ impl Default for MemoryConfig {
 }
 
 impl MemoryConfig {
+    /// Where writes for the team's server wait while it is away: beside the main memory.
+    pub fn queue_dir(&self) -> Option<PathBuf> {
+        self.main
+            .as_ref()
+            .and_then(|m| m.parent().map(Path::to_path_buf))
+            .or_else(super::memory::data_dir)
+    }
+
     pub fn main_path(&self) -> Option<PathBuf> {
         if !self.use_main {
             return None;
@@ -209,6 +217,7 @@ impl Session {
         self.memories.pending.clear();
         self.memories.auto_filled.clear();
         self.memories.generation += 1;
+        self.connect_team_glossary();
         let Some(workbench) = &self.workbench else {
             return;
         };
@@ -227,13 +236,7 @@ impl Session {
         for file in &workbench.project().memory.files {
             wanted.push((Role::Reference, PathBuf::from(file)));
         }
-        let queue_dir = self
-            .memories
-            .config
-            .main
-            .as_ref()
-            .and_then(|m| m.parent().map(Path::to_path_buf))
-            .or_else(super::memory::data_dir);
+        let queue_dir = self.memories.config.queue_dir();
         self.spawn(Lane::Work, "opening translation memories", move |_| {
             Outcome::MemoriesOpened(
                 wanted

@@ -83,6 +83,7 @@ pub(super) enum Outcome {
     ),
     Spelled(super::spelling::Spelled),
     Checked(super::checks::IssueList),
+    TermsSent(Result<crate::stores::team_glossary::Sent, String>),
 }
 
 /// A finished job: its id, and the ticket and outcome (or why it failed).
@@ -111,6 +112,8 @@ pub struct Session {
     pub(super) pending_events: Vec<Event>,
     /// Dictionaries and corrections for the spelling check.
     pub(super) spelling: super::spelling::Spelling,
+    /// The team glossary on a server, when one is connected.
+    pub(super) team: Option<super::team::TeamLink>,
 }
 
 impl Session {
@@ -131,6 +134,7 @@ impl Session {
             machine: Default::default(),
             pending_events: Vec::new(),
             spelling: Default::default(),
+            team: None,
         };
         let recovery = session.recovery.clone();
         session.spawn(Lane::Files, "looking for unsaved work", move |_| {
@@ -142,6 +146,11 @@ impl Session {
     /// Called from a job's thread when a result is ready (the window asks for a frame).
     pub fn set_waker(&mut self, waker: impl Fn() + Send + Sync + 'static) {
         self.jobs.set_waker(waker);
+    }
+
+    /// What wakes the window when something arrives from another thread.
+    pub(super) fn waker(&self) -> Option<super::jobs::Waker> {
+        self.jobs.waker()
     }
 
     pub(super) fn spawn(
@@ -430,6 +439,7 @@ impl Session {
     /// Starts the writes of edited glossary files.
     fn schedule(&mut self) {
         self.write_memories();
+        self.schedule_team();
         let Some(workbench) = &mut self.workbench else {
             return;
         };
@@ -671,6 +681,13 @@ impl Session {
             Outcome::Checked(list) => {
                 if current && let Some(workbench) = &mut self.workbench {
                     workbench.take_issue_list(list);
+                }
+            }
+            Outcome::TermsSent(sent) => {
+                // Answers for a project since closed: its changes were sent (or wait in the
+                // queue for the next project's link); the link is a new one.
+                if current {
+                    self.terms_sent(sent, events);
                 }
             }
             Outcome::Closed => {}
