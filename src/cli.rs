@@ -126,7 +126,8 @@ enum Command {
     /// Translation memories: import, export, statistics, concordance and fuzzy lookup.
     #[command(subcommand)]
     Memory(memory::MemoryCommand),
-    /// A team's shared memory on a PostgreSQL server: create or migrate its schema, status.
+    /// A team's shared memory and glossary on a PostgreSQL server: create or migrate its schema,
+    /// status.
     #[command(subcommand)]
     Server(server::ServerCommand),
     /// Fill untranslated segments from translation memories, as drafts.

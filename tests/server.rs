@@ -2,7 +2,7 @@
 //! cluster (see `common::pg`). Covered: creating and migrating the schema, a newer schema
 //! refused, two workbenches' memories seeing each other's units at once, concurrent writers
 //! that lose and duplicate nothing, the same scores as a local memory, a read-only role, a
-//! wrong password, and the server going away in the middle of work.
+//! wrong password, the server going away in the middle of work, and TLS as `sslmode` says.
 
 mod common;
 
@@ -352,4 +352,51 @@ fn writes_made_while_the_server_is_away_wait_on_disk_and_go_once() {
     let team = open();
     assert_eq!(team.queued(), 0, "sent on connecting");
     assert_eq!(server.stats().unwrap().units, 3);
+}
+
+#[test]
+fn connections_are_encrypted_as_sslmode_says() {
+    let Some(cluster) = Cluster::start("tls") else {
+        return;
+    };
+    server::init(&cluster.admin_url()).unwrap();
+    let base = format!(
+        "postgres://{}:{}@127.0.0.1:{}/tandem",
+        common::pg::ADMIN,
+        common::pg::ADMIN_PASSWORD,
+        cluster.port
+    );
+    let status = |query: &str| server::status(&format!("{base}?{query}"));
+    // A server without TLS: `prefer` goes on in the clear, `require` says why it cannot.
+    assert!(!status("sslmode=prefer").unwrap().encrypted);
+    let error = status("sslmode=require").unwrap_err().to_string();
+    assert!(error.contains("offers no TLS"), "{error}");
+
+    if !common::available("openssl", &["version"]) {
+        return;
+    }
+    let ca = cluster.use_tls();
+    let ca = ca.to_str().unwrap();
+    assert!(!status("sslmode=disable").unwrap().encrypted);
+    assert!(status("sslmode=prefer").unwrap().encrypted);
+    assert!(status("").unwrap().encrypted, "prefer is the default");
+    assert!(status("sslmode=require").unwrap().encrypted);
+    assert!(
+        status(&format!("sslmode=verify-full&sslrootcert={ca}"))
+            .unwrap()
+            .encrypted
+    );
+    assert!(
+        status(&format!("sslmode=verify-ca&sslrootcert={ca}"))
+            .unwrap()
+            .encrypted
+    );
+    // Checked against the public roots, the test's CA is nobody.
+    let error = status("sslmode=verify-full").unwrap_err().to_string();
+    assert!(error.contains("certificate was not accepted"), "{error}");
+    assert!(!error.contains(common::pg::ADMIN_PASSWORD), "{error}");
+    // The memory and the glossary connect the same way.
+    let url = format!("{base}?sslmode=verify-full&sslrootcert={ca}");
+    ServerMemory::open(&url).unwrap();
+    server::ServerGlossary::open(&url).unwrap();
 }

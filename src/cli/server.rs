@@ -1,4 +1,4 @@
-//! `tandem server …`: a team's shared memory on a PostgreSQL server.
+//! `tandem server …`: a team's shared memory and glossary on a PostgreSQL server.
 
 use super::CliResult;
 use crate::stores::server::{self, SCHEMA_VERSION};
@@ -67,6 +67,14 @@ pub fn run(command: ServerCommand) -> CliResult {
                     "reads and writes"
                 } else {
                     "reads only"
+                }
+            );
+            outln!(
+                "connection  {}",
+                if status.encrypted {
+                    "encrypted (TLS)"
+                } else {
+                    "not encrypted"
                 }
             );
             Ok(())

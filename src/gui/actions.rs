@@ -356,9 +356,19 @@ impl TandemApp {
                     }
                 }
                 SideAction::RemoveTerm(glossary, id) => match &mut self.session.workbench {
-                    Some(w) => w
-                        .remove_term(glossary, id)
-                        .map(|()| self.tell("Removed the term from the glossary".to_string())),
+                    Some(w) => {
+                        let source = w
+                            .terminology()
+                            .glossary(glossary)
+                            .and_then(|g| g.term(id))
+                            .map(|t| t.source.clone())
+                            .unwrap_or_default();
+                        w.remove_term(glossary, id).map(|()| {
+                            self.tell(format!(
+                                "Removed “{source}” from the glossary (Ctrl+Z brings it back)"
+                            ))
+                        })
+                    }
                     None => Ok(()),
                 },
                 SideAction::AddTerm(glossary, term) => {

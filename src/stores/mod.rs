@@ -1,7 +1,8 @@
 //! Where translation memories live, behind one trait: [`MemoryStore`]. A memory file of
 //! Tandem's own is an SQLite database ([`SqliteMemory`]: crash-safe, shared by several
 //! windows and processes); a TMX file can be used directly, read-only ([`TmxMemory`]); a
-//! team's memory lives on a PostgreSQL server ([`ServerMemory`]). The workbench and the
+//! team's memory and glossary live on a PostgreSQL server ([`ServerMemory`],
+//! [`server::ServerGlossary`]). The workbench and the
 //! window know only the trait.
 //!
 //! Every store keeps an in-memory [`Index`](crate::memory::Index) over its units, so a

@@ -13,12 +13,13 @@
 //! Permissions are PostgreSQL's: `init` creates the group roles `tandem_translators` (read
 //! and write) and `tandem_readers` (read only); a refused write says so. The password comes
 //! from the URL, `PGPASSWORD`, or `~/.pgpass` (owner-only, as libpq requires), never from a
-//! project file. `sslmode=disable` and `prefer` connect without TLS; `require` is refused with
-//! a message, as this build has no TLS.
+//! project file. Connections are encrypted with TLS as libpq's `sslmode` says ([`tls`]:
+//! `prefer` by default, `verify-full` to check the server's certificate and name).
 
 pub mod glossary;
 pub mod memory;
 pub mod schema;
+mod tls;
 
 pub use glossary::{
     Heard, Listener, RemoteTerm, ServerGlossary, TermWrite, Written, fresh_id, fresh_revision,
@@ -28,7 +29,7 @@ pub use schema::{MIGRATIONS, Migrated, SCHEMA_VERSION, Status, init, status};
 
 use super::StoreError;
 use postgres::error::SqlState;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -46,8 +47,9 @@ pub fn is_server(location: &str) -> bool {
 
 /// A connection's settings with the password filled in from the environment or `~/.pgpass`,
 /// and the location shown to people (without the password).
-fn config(url: &str) -> Result<(Config, String), StoreError> {
+fn config(url: &str) -> Result<(Settings, String), StoreError> {
     let shown = shown_location(url);
+    let (url, tls) = tls::split(url);
     let mut config: Config = url.parse().map_err(|e| StoreError::Open {
         path: shown.clone(),
         message: format!("not a usable server address: {e}"),
@@ -62,7 +64,13 @@ fn config(url: &str) -> Result<(Config, String), StoreError> {
             config.password(password.as_bytes());
         }
     }
-    Ok((config, shown))
+    Ok((Settings { config, tls }, shown))
+}
+
+/// What a connection is made with: the driver's settings and the TLS ones.
+pub(crate) struct Settings {
+    config: Config,
+    tls: tls::Tls,
 }
 
 /// The URL without its password.
@@ -147,12 +155,16 @@ fn pgpass_fields(line: &str) -> Vec<String> {
     fields
 }
 
-fn connect(config: &Config, shown: &str) -> Result<Client, StoreError> {
-    config.connect(NoTls).map_err(|e| {
+fn connect(settings: &Settings, shown: &str) -> Result<Client, StoreError> {
+    let connector = tls::connector(&settings.tls).map_err(|message| StoreError::Open {
+        path: shown.to_string(),
+        message,
+    })?;
+    settings.config.connect(connector).map_err(|e| {
         let path = shown.to_string();
         let message = describe(&e);
         // The server said no (a login, a database): not a matter of trying again.
-        if e.as_db_error().is_some() || message.contains("TLS") {
+        if e.as_db_error().is_some() || message.contains("TLS") || message.contains("certificate") {
             StoreError::Open { path, message }
         } else {
             StoreError::Unreachable { path, message }
@@ -180,10 +192,20 @@ fn describe(error: &postgres::Error) -> String {
         }
         return db.message().to_string();
     }
-    let text = error.to_string();
-    if text.contains("TLS") {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        text = format!("{text}: {inner}");
+        cause = inner.source();
+    }
+    if text.contains("does not support TLS") {
         return format!(
-            "{text}: this Tandem connects without TLS; use sslmode=prefer or disable on a trusted network"
+            "the server offers no TLS ({text}); ask its administrator to switch ssl on, or use sslmode=prefer on a trusted network"
+        );
+    }
+    if text.contains("TLS") || text.contains("certificate") {
+        return format!(
+            "the server's certificate was not accepted ({text}); name the root certificate that signed it with sslrootcert=FILE in the address, or use sslmode=require to encrypt without checking the server"
         );
     }
     if error.is_closed() || text.contains("error connecting") || text.contains("timed out") {
@@ -195,7 +217,7 @@ fn describe(error: &postgres::Error) -> String {
 /// A connection to a server with Tandem's schema, made again when the server dropped it.
 pub(crate) struct Connection {
     location: String,
-    config: Config,
+    config: Settings,
     client: Mutex<Client>,
 }
 
@@ -220,6 +242,7 @@ impl Connection {
     /// The database's name (the memory's and glossary's name in the window).
     pub(crate) fn database(&self) -> String {
         self.config
+            .config
             .get_dbname()
             .map_or_else(|| "server".to_string(), str::to_string)
     }

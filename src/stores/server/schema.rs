@@ -153,6 +153,8 @@ pub struct Status {
     pub terms: i64,
     pub user: String,
     pub can_write: bool,
+    /// The connection is encrypted (TLS).
+    pub encrypted: bool,
 }
 
 /// What a server holds, without changing it.
@@ -171,6 +173,13 @@ pub fn status(url: &str) -> Result<Status, StoreError> {
         .query_one("SELECT session_user::text", &[])
         .map_err(fail)?
         .get(0);
+    let encrypted: bool = client
+        .query_opt(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .map_err(fail)?
+        .is_some_and(|row| row.get(0));
     let schema_version = schema_version(&mut client).map_err(fail)?;
     let (units, can_write) = if schema_version > 0 {
         let row = client
@@ -199,6 +208,7 @@ pub fn status(url: &str) -> Result<Status, StoreError> {
         terms,
         user,
         can_write,
+        encrypted,
     })
 }
 
