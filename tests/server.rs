@@ -329,7 +329,8 @@ fn writes_made_while_the_server_is_away_wait_on_disk_and_go_once() {
     let mut text = std::fs::read_to_string(&queue).unwrap();
     text.push_str("{\"source\":\"Vier");
     std::fs::write(&queue, text).unwrap();
-    // Started again while the server is still away: opening works, lookups answer nothing.
+    // Started again while the server is still away: opening works; lookups answer from the
+    // copy on this computer, which never had a lookup to fill it: nothing.
     let team = open();
     assert!(team.offline().is_some());
     assert!(team.lookup(&Query::new("Eins.")).unwrap().is_empty());
@@ -399,4 +400,109 @@ fn connections_are_encrypted_as_sslmode_says() {
     let url = format!("{base}?sslmode=verify-full&sslrootcert={ca}");
     ServerMemory::open(&url).unwrap();
     server::ServerGlossary::open(&url).unwrap();
+}
+
+#[test]
+fn a_team_memory_answers_from_its_copy_and_keeps_it_up_to_date() {
+    use std::time::{Duration, Instant};
+    use tandem::stores::TeamMemory;
+    let Some(cluster) = Cluster::start("copy") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    let dir = common::temp_dir("server-copy");
+    let anna = TeamMemory::open(&url, &dir.join("anna/queue.jsonl")).unwrap();
+    let units: Vec<Unit> = (0..25_000)
+        .map(|n| {
+            unit(
+                &format!("Satz Nummer {n} über die Ostsee."),
+                &format!("Sentence {n}."),
+                None,
+            )
+        })
+        .collect();
+    anna.write(&units).unwrap();
+
+    let ben = TeamMemory::open(&url, &dir.join("ben/queue.jsonl"))
+        .unwrap()
+        .with_retry(Duration::ZERO);
+    // The first lookup is the server's, while the copy is made (three batches) beside it.
+    let query = Query::new("Satz Nummer 24999 über die Ostsee.");
+    assert_eq!(ben.lookup(&query).unwrap()[0].score, 100);
+    let start = Instant::now();
+    while !ben.is_copied() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the copy is made"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        let _ = ben.lookup(&query);
+    }
+    // The copy answers as a local memory of the same units does (exactly: the server's own
+    // lookup scores only its 40 best candidates and misses "Sentence 12." here).
+    let local = SqliteMemory::open(&dir.join("local.memory")).unwrap();
+    local.write(&units).unwrap();
+    let fuzzy = Query::new("Satz Nummer 12 über die Nordsee.");
+    let from_copy = ben.lookup(&fuzzy).unwrap();
+    let from_server = local.lookup(&fuzzy).unwrap();
+    let scores = |found: &[tandem::memory::Match]| -> Vec<(u8, String)> {
+        found
+            .iter()
+            .map(|m| (m.score, m.unit.target.clone()))
+            .collect()
+    };
+    assert_eq!(scores(&from_copy), scores(&from_server));
+    assert_eq!(from_copy[0].memory, ben.name());
+
+    // A segment Anna confirms now is a 100% match for Ben at his next lookup, and one she
+    // confirms again replaces it there too.
+    anna.write(&[unit(
+        "Die Kabel liegen am Meeresgrund.",
+        "The cables lie on the seabed.",
+        Some("p/7"),
+    )])
+    .unwrap();
+    let cables = Query::new("Die Kabel liegen am Meeresgrund.");
+    assert_eq!(
+        ben.lookup(&cables).unwrap()[0].unit.target,
+        "The cables lie on the seabed."
+    );
+    anna.write(&[unit(
+        "Die Kabel liegen am Meeresgrund.",
+        "The cables rest on the seabed.",
+        Some("p/7"),
+    )])
+    .unwrap();
+    let found = ben.lookup(&cables).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].unit.target, "The cables rest on the seabed.");
+
+    // With the server away, the copy still answers.
+    cluster.stop();
+    assert_eq!(ben.lookup(&cables).unwrap()[0].score, 100);
+    // Opened again later (the server still away), it answers from what it had.
+    drop(ben);
+    let ben = TeamMemory::open(&url, &dir.join("ben/queue.jsonl")).unwrap();
+    assert_eq!(ben.lookup(&query).unwrap()[0].score, 100);
+    drop(ben);
+
+    // The address names another memory now: the copy starts again and holds only its units.
+    cluster.start_again();
+    cluster.admin("CREATE DATABASE other", "postgres");
+    let other = url.replace("/tandem?", "/other?");
+    server::init(&other).unwrap();
+    let ben = TeamMemory::open(&other, &dir.join("ben/queue.jsonl"))
+        .unwrap()
+        .with_retry(Duration::ZERO);
+    let _ = ben.lookup(&query);
+    let start = Instant::now();
+    while !ben.is_copied() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the copy is made"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(ben.lookup(&query).unwrap().is_empty());
 }

@@ -10,6 +10,7 @@
 
 mod import;
 mod queue;
+mod replica;
 pub mod server;
 mod sqlite;
 pub mod team;

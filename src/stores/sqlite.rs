@@ -212,6 +212,13 @@ impl SqliteMemory {
         &self.path
     }
 
+    /// Packs the index after many units were written in batches (as after a bulk load), so
+    /// that lookups run at the speed of a memory read from its file.
+    pub fn compact(&self) {
+        let mut loaded = self.loaded.write().unwrap_or_else(|e| e.into_inner());
+        loaded.index.compact();
+    }
+
     fn read_error(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::Read {
             path: self.path.display().to_string(),

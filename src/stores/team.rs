@@ -9,10 +9,12 @@
 //! (a segment's unit) or unique by pair. A half-written last line (a kill while appending)
 //! was never acknowledged and is dropped.
 //!
-//! Connecting is tried at most every [`RETRY`]; in between, lookups answer nothing rather
-//! than wait.
+//! Lookups are answered by the copy of the server's units on this computer ([`Replica`])
+//! once it has caught up, and by the server until then. Connecting is tried at most every
+//! [`RETRY`]; in between, lookups answer from the copy (what it had) rather than wait.
 
 use super::queue::Queue;
+use super::replica::Replica;
 use super::server::{ServerMemory, shown_location};
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport};
 use crate::memory::{Match, Provenance, Unit};
@@ -90,6 +92,9 @@ pub struct TeamMemory {
     queue: Queue<Queued>,
     retry: Duration,
     state: Mutex<State>,
+    /// The copy of the server's units on this computer that lookups use once it has caught
+    /// up (`None` when it cannot be kept: lookups then go to the server).
+    replica: Option<Arc<Replica>>,
 }
 
 impl TeamMemory {
@@ -116,11 +121,17 @@ impl TeamMemory {
                 last_attempt: None,
                 last_error: None,
             }),
+            replica: Replica::open(&replica_path(queue)).ok().map(Arc::new),
         };
         match team.connected(true) {
             Ok(_) | Err(StoreError::Unreachable { .. }) => Ok(team),
             Err(other) => Err(other),
         }
+    }
+
+    /// Lookups are answered by the copy on this computer (it has caught up with the server).
+    pub fn is_copied(&self) -> bool {
+        self.replica.as_ref().is_some_and(|r| r.is_caught_up())
     }
 
     /// The same, trying the server again `retry` after a failure (instead of [`RETRY`]).
@@ -206,6 +217,11 @@ impl TeamMemory {
     }
 }
 
+/// Where the copy of the team memory whose writes wait in `queue` is kept: beside it.
+fn replica_path(queue: &Path) -> std::path::PathBuf {
+    queue.with_extension("copy.memory")
+}
+
 impl MemoryStore for TeamMemory {
     fn name(&self) -> &str {
         &self.name
@@ -222,10 +238,28 @@ impl MemoryStore for TeamMemory {
     }
 
     fn lookup(&self, query: &Query) -> Result<Vec<Match>, StoreError> {
-        let Ok(server) = self.connected(false) else {
-            return Ok(Vec::new());
-        };
-        self.failed(server.lookup(query))
+        let mut server = self.connected(false).ok();
+        if let Some(replica) = &self.replica {
+            if let Some(connected) = &server
+                && self.failed(replica.follow(connected)).is_err()
+            {
+                server = None;
+            }
+            // The copy once it has caught up; while the server is away, what it has.
+            if let Some(copy) = replica.memory()
+                && (replica.is_caught_up() || server.is_none())
+            {
+                let mut found = copy.lookup(query)?;
+                for found in &mut found {
+                    found.memory = self.name.clone();
+                }
+                return Ok(found);
+            }
+        }
+        match server {
+            Some(server) => self.failed(server.lookup(query)),
+            None => Ok(Vec::new()),
+        }
     }
 
     fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {

@@ -53,6 +53,37 @@ impl ServerMemory {
         })
     }
 
+    /// Units written after change `seq` (0: from the first), in the order of their changes,
+    /// at most `limit`, each with its change's number.
+    pub fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<(i64, Unit)>, StoreError> {
+        let rows = self.with_client(self.read_error(), |client| {
+            client.query(
+                &format!(
+                    "SELECT {COLUMNS}, seq FROM tandem_units WHERE seq > $1 ORDER BY seq LIMIT $2"
+                ),
+                &[&seq, &limit],
+            )
+        })?;
+        Ok(rows.iter().map(|r| (r.get(10), unit_from(r))).collect())
+    }
+
+    /// What a copy of this memory checks before following it: the memory's identity (made by
+    /// `init`; another database has another) and the number of its last change (lower than
+    /// a copy's after the server was restored from a backup).
+    pub fn copy_check(&self) -> Result<(String, i64), StoreError> {
+        self.with_client(self.read_error(), |client| {
+            let row = client.query_one(
+                "SELECT (SELECT value FROM tandem_meta WHERE key = 'id'), \
+                 (SELECT coalesce(max(seq), 0) FROM tandem_units)",
+                &[],
+            )?;
+            Ok((
+                row.get::<_, Option<String>>(0).unwrap_or_default(),
+                row.get(1),
+            ))
+        })
+    }
+
     fn with_client<T>(
         &self,
         error: impl Fn(String) -> StoreError,

@@ -7,10 +7,10 @@ use crate::stores::StoreError;
 use postgres::GenericClient;
 
 /// The schema version this Tandem writes and reads.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// The schema's steps: `MIGRATIONS[n]` takes a database from version `n` to `n + 1`.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     r#"
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE tandem_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -76,6 +76,22 @@ CREATE TRIGGER tandem_term_changed BEFORE INSERT OR UPDATE ON tandem_terms
 GRANT SELECT ON tandem_terms TO tandem_readers, tandem_translators;
 GRANT INSERT, UPDATE ON tandem_terms TO tandem_translators;
 GRANT USAGE ON SEQUENCE tandem_term_changes TO tandem_translators;
+"#,
+    r#"
+INSERT INTO tandem_meta VALUES ('id', md5(random()::text || clock_timestamp()::text));
+CREATE SEQUENCE tandem_unit_changes;
+ALTER TABLE tandem_units ADD COLUMN seq bigint;
+UPDATE tandem_units SET seq = nextval('tandem_unit_changes');
+ALTER TABLE tandem_units ALTER COLUMN seq SET NOT NULL;
+CREATE INDEX tandem_units_seq ON tandem_units (seq);
+CREATE FUNCTION tandem_unit_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.seq := nextval('tandem_unit_changes');
+    RETURN NEW;
+END $$;
+CREATE TRIGGER tandem_unit_changed BEFORE INSERT OR UPDATE ON tandem_units
+    FOR EACH ROW EXECUTE FUNCTION tandem_unit_changed();
+GRANT USAGE ON SEQUENCE tandem_unit_changes TO tandem_translators;
 "#,
 ];
 
