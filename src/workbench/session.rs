@@ -93,7 +93,7 @@ pub struct Session {
     pub workbench: Option<Workbench>,
     jobs: Jobs<(u64, Outcome)>,
     /// Names the current workbench; results carry the ticket they were made for.
-    ticket: u64,
+    pub(super) ticket: u64,
     recovery: Recovery,
     recent: HashMap<PathBuf, bool>,
     opening: Option<JobId>,

@@ -233,6 +233,8 @@ fn glossary_name(url: &str) -> String {
 /// The session's link to the team glossary.
 pub(super) struct TeamLink {
     url: String,
+    /// The session's ticket (the workbench) the link was made for.
+    ticket: u64,
     glossary: Arc<TeamGlossary>,
     heard: Arc<Mutex<Vec<Heard>>>,
     _listener: Listener,
@@ -249,6 +251,15 @@ impl Session {
     pub(super) fn connect_team_glossary(&mut self) {
         let url = self.memories.config.team.clone();
         let queue_dir = self.memories.config.queue_dir();
+        // The same project and server (the memories opened again after a save under a new
+        // name): the link stays, with the changes on their way.
+        if let Some(team) = &self.team
+            && team.ticket == self.ticket
+            && url.as_deref() == Some(team.url.as_str())
+            && self.workbench.is_some()
+        {
+            return;
+        }
         self.team = None;
         let waker = self.waker();
         let Some(workbench) = &mut self.workbench else {
@@ -279,6 +290,7 @@ impl Session {
         self.team = Some(TeamLink {
             glossary: Arc::new(TeamGlossary::new(&url, &team_terms_queue(&dir, &url))),
             url,
+            ticket: self.ticket,
             heard,
             _listener: listener,
             sending: false,
