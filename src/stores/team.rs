@@ -15,7 +15,7 @@
 
 use super::queue::Queue;
 use super::replica::Replica;
-use super::server::{ServerMemory, shown_location};
+use super::server::{ServerMemory, database_name, shown_location};
 use super::{Hit, MemoryStore, Query, Stats, StoreError, WriteReport};
 use crate::memory::{Match, Provenance, Unit};
 use serde::{Deserialize, Serialize};
@@ -103,13 +103,7 @@ impl TeamMemory {
     /// with another version of it, is refused at once).
     pub fn open(url: &str, queue: &Path) -> Result<TeamMemory, StoreError> {
         let shown = shown_location(url);
-        let name = shown
-            .rsplit('/')
-            .next()
-            .and_then(|d| d.split('?').next())
-            .filter(|d| !d.is_empty())
-            .unwrap_or("team")
-            .to_string();
+        let name = database_name(url).unwrap_or_else(|| "team".to_string());
         let team = TeamMemory {
             url: url.to_string(),
             shown,

@@ -18,7 +18,7 @@ use super::session::{Event, Outcome, Session};
 use crate::glossary::{GlossaryId, TermId};
 use crate::stores::TeamGlossary;
 use crate::stores::server::{
-    Heard, Listener, RemoteTerm, TermWrite, Written, fresh_revision, shown_location,
+    Heard, Listener, RemoteTerm, TermWrite, Written, database_name, fresh_revision, shown_location,
 };
 use crate::stores::team_glossary::Sent;
 use std::collections::{HashMap, HashSet};
@@ -216,17 +216,7 @@ pub fn team_terms_queue(dir: &Path, url: &str) -> PathBuf {
 
 /// The glossary's name in the window: its database's.
 fn glossary_name(url: &str) -> String {
-    let shown = shown_location(url);
-    let database = shown
-        .split_once("://")
-        .map_or("", |(_, rest)| rest)
-        .split_once('/')
-        .map_or("", |(_, path)| path)
-        .split('?')
-        .next()
-        .filter(|d| !d.is_empty())
-        .unwrap_or("server")
-        .to_string();
+    let database = database_name(url).unwrap_or_else(|| "server".to_string());
     format!("team glossary ({database})")
 }
 

@@ -41,6 +41,16 @@ fn bin_dir() -> Option<PathBuf> {
     found.pop()
 }
 
+/// Makes `dir` the `postgres` user's (the server runs as that user when the tests run as root).
+fn give_to_postgres(dir: &Path) {
+    let status = Command::new("chown")
+        .args(["-R", "postgres:postgres"])
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
@@ -64,12 +74,7 @@ impl Cluster {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("pwfile"), ADMIN_PASSWORD).unwrap();
         if as_postgres {
-            let status = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .unwrap();
-            assert!(status.success());
+            give_to_postgres(&dir);
         }
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -244,12 +249,7 @@ impl Cluster {
             .unwrap();
         }
         if self.as_postgres {
-            let status = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(&dir)
-                .status()
-                .unwrap();
-            assert!(status.success());
+            give_to_postgres(&dir);
         }
         let mut conf = std::fs::read_to_string(self.data().join("postgresql.conf")).unwrap();
         conf.push_str(&format!(

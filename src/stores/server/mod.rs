@@ -73,6 +73,14 @@ pub(crate) struct Settings {
     tls: tls::Tls,
 }
 
+/// The database an address names (`news` in `postgres://anna@db/news?sslmode=require`).
+pub fn database_name(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let (_, path) = rest.split_once('/')?;
+    let database = path.split('?').next()?;
+    (!database.is_empty()).then(|| database.to_string())
+}
+
 /// The URL without its password.
 pub fn shown_location(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -311,5 +319,10 @@ mod tests {
             ["db", "5432", "*", "anna", "ge:heim"]
         );
         assert!(is_server("postgres://x/y") && !is_server("main.memory"));
+        assert_eq!(
+            database_name("postgres://anna:pw@db:5432/news?sslmode=require").as_deref(),
+            Some("news")
+        );
+        assert_eq!(database_name("postgres://anna@db:5432"), None);
     }
 }
