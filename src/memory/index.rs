@@ -5,20 +5,22 @@
 //! index key ([`Token::key`](super::text::Token::key): a crude stem, one key for all
 //! numbers) has a posting list of the documents that contain it, in document order. Posting
 //! lists are kept compact (one sorted array for everything loaded at once) plus a small map
-//! for units added since.
+//! for units added since; a key in at least one unit of every 32 also has a bitmap of them.
 //!
 //! A lookup is exact, not a heuristic: it returns what scoring every unit would return.
 //! Query keys are taken from the rarest to the most common. A document that shares none of
 //! the keys taken so far can share at most the remaining `r` of them, so its score is at most
-//! [`best_possible`]`(query, r)`; once that falls below the
-//! minimum, the common keys (*die*, *der*, *und*) only add to the counts of documents already
-//! found, by binary search, instead of adding their long lists. Each candidate then gets an
-//! [`upper_bound`] from its shared-key count and its own length,
-//! and candidates are scored exactly in bound order until no remaining bound can beat the
-//! results kept. Overcounting shared keys (a hash collision, a key counted as often as the
-//! query has it) only makes bounds looser, never wrong.
+//! [`best_possible`]`(query, r)`; once that falls below the minimum, no document outside
+//! those found so far can qualify. From then on the documents found are the only ones in the
+//! running, each with the number of keys its own length makes it need ([`upper_bound`]):
+//! the common keys (*die*, *der*, *und*) only add to their counts (a bit of the key's bitmap,
+//! a search in its list or a walk along it), and a document that cannot reach its number
+//! even with every key still to come drops out, so the longest lists are asked about a few
+//! documents. The candidates left are scored exactly in bound order until no remaining bound
+//! can beat the results kept. Overcounting shared keys (a hash collision, a key counted as
+//! often as the query has it) only makes bounds looser, never wrong.
 
-use super::score::{best_possible, similarity, upper_bound};
+use super::score::{PUNCT, WORD, best_possible, similarity, total, upper_bound};
 use super::text::{Token, tokens};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -45,14 +47,52 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// Posting lists: a compact part for bulk loads and a map for later additions.
+/// Posting lists: a compact part for bulk loads and a map for later additions. A key in
+/// many documents (a common word) also gets a bitmap over the compact part's documents, so
+/// that whether a document has it is one bit, not a search in a long list.
 #[derive(Default)]
 struct Postings {
     keys: Vec<u64>,
     starts: Vec<u32>,
     docs: Vec<u32>,
+    /// Each key's bitmap in `bits` (`NO_BITMAP`: none), and the words a bitmap takes.
+    bitmap_of: Vec<u32>,
+    bits: Vec<u64>,
+    bitmap_words: usize,
+    /// The documents the bitmaps cover (those of the compact part: all before this one).
+    covered: DocId,
     fresh: KeyMap<Vec<DocId>>,
     fresh_len: usize,
+}
+
+const NO_BITMAP: u32 = u32::MAX;
+
+/// One key's documents: the compact part, then the documents added since (all later ones),
+/// and the compact part as a bitmap when the key is common.
+struct List<'a> {
+    compact: &'a [DocId],
+    fresh: &'a [DocId],
+    bits: &'a [u64],
+    covered: DocId,
+}
+
+impl List<'_> {
+    fn len(&self) -> usize {
+        self.compact.len() + self.fresh.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.compact.iter().chain(self.fresh).copied()
+    }
+
+    /// Whether `doc` is in the list, by its bitmap (the caller checked there is one).
+    fn has(&self, doc: DocId) -> bool {
+        if doc < self.covered {
+            self.bits[doc as usize / 64] & (1 << (doc % 64)) != 0
+        } else {
+            self.fresh.binary_search(&doc).is_ok()
+        }
+    }
 }
 
 impl Postings {
@@ -65,30 +105,42 @@ impl Postings {
         self.fresh_len += keys.len();
     }
 
-    /// The compact part and the fresh part of a key's list, each sorted.
-    fn list(&self, key: u64) -> (&[DocId], &[DocId]) {
-        let compact = match self.keys.binary_search(&key) {
+    /// A key's documents, in document order.
+    fn list(&self, key: u64) -> List<'_> {
+        let (compact, bits) = match self.keys.binary_search(&key) {
             Ok(at) => {
                 let start = self.starts[at] as usize;
                 let end = self
                     .starts
                     .get(at + 1)
                     .map_or(self.docs.len(), |s| *s as usize);
-                &self.docs[start..end]
+                let bits = match self.bitmap_of[at] {
+                    NO_BITMAP => &[][..],
+                    map => {
+                        let from = map as usize * self.bitmap_words;
+                        &self.bits[from..from + self.bitmap_words]
+                    }
+                };
+                (&self.docs[start..end], bits)
             }
-            Err(_) => &[],
+            Err(_) => (&[][..], &[][..]),
         };
         let fresh = self.fresh.get(&key).map_or(&[][..], Vec::as_slice);
-        (compact, fresh)
+        List {
+            compact,
+            fresh,
+            bits,
+            covered: self.covered,
+        }
     }
 
     fn frequency(&self, key: u64) -> usize {
-        let (a, b) = self.list(key);
-        a.len() + b.len()
+        self.list(key).len()
     }
 
-    /// Moves the fresh lists into the compact arrays.
-    fn compact(&mut self) {
+    /// Moves the fresh lists into the compact arrays; keys in at least one of every
+    /// `dense` of the `documents` get a bitmap (`None`: no key does).
+    fn compact(&mut self, documents: usize, dense: Option<usize>) {
         if self.fresh.is_empty() {
             return;
         }
@@ -112,9 +164,26 @@ impl Postings {
         self.keys = Vec::with_capacity(merged.len());
         self.starts = Vec::with_capacity(merged.len());
         self.docs = Vec::with_capacity(total);
+        self.bitmap_of = Vec::with_capacity(merged.len());
+        self.bits = Vec::new();
+        self.bitmap_words = documents.div_ceil(64);
+        self.covered = documents as DocId;
+        let mut maps = 0;
         for (key, list) in merged {
             self.keys.push(key);
             self.starts.push(self.docs.len() as u32);
+            let common = dense.is_some_and(|d| list.len().saturating_mul(d) >= documents);
+            if common && !list.is_empty() {
+                let from = self.bits.len();
+                self.bits.resize(from + self.bitmap_words, 0);
+                for doc in &list {
+                    self.bits[from + *doc as usize / 64] |= 1 << (doc % 64);
+                }
+                self.bitmap_of.push(maps);
+                maps += 1;
+            } else {
+                self.bitmap_of.push(NO_BITMAP);
+            }
             self.docs.extend(list);
         }
         self.fresh_len = 0;
@@ -124,6 +193,8 @@ impl Postings {
         self.keys.capacity() * 8
             + self.starts.capacity() * 4
             + self.docs.capacity() * 4
+            + self.bitmap_of.capacity() * 4
+            + self.bits.capacity() * 8
             + self.fresh.capacity() * 40
             + self.fresh_len * 4
     }
@@ -143,6 +214,26 @@ pub enum Side {
     Target,
 }
 
+/// Where a lookup's ways of counting shared keys change over: fixed in use, varied by the
+/// tests so that every way is checked against scoring every document.
+#[derive(Clone, Copy, Debug)]
+struct Tuning {
+    /// Keys in at least one of every `dense` documents get a bitmap (`None`: no key does).
+    dense: Option<usize>,
+    /// A list this many times longer than the documents still in the running is searched
+    /// for them rather than walked.
+    walk: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            dense: Some(32),
+            walk: 4,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Index {
     /// Content (words, numbers) and punctuation counts of each document's source.
@@ -152,6 +243,7 @@ pub struct Index {
     source: Postings,
     target: Postings,
     scratch: Mutex<Vec<u16>>,
+    tuning: Tuning,
 }
 
 fn counts(tokens: &[Token]) -> (u32, u32) {
@@ -223,8 +315,9 @@ impl Index {
 
     /// Packs the posting lists after a bulk load.
     pub fn compact(&mut self) {
-        self.source.compact();
-        self.target.compact();
+        let documents = self.counts.len();
+        self.source.compact(documents, self.tuning.dense);
+        self.target.compact(documents, None);
     }
 
     /// Packs the posting lists when the units added since the last packing have grown to a
@@ -285,6 +378,13 @@ impl Index {
     /// Documents that may score at least `threshold`, with their upper bounds, best bound
     /// first. With a `budget`, only the rarest keys' lists up to that many postings gather
     /// documents (a first round: some candidates, not all).
+    ///
+    /// Keys are taken rarest first. While a document sharing none of the keys so far could
+    /// still reach the threshold, a key's list gathers documents; after that, the documents
+    /// gathered are the only ones in the running, each with the number of keys it needs.
+    /// Each further key adds to the count of those that have it (a bit of its bitmap, a
+    /// search in its list, or a walk along it, whichever is cheapest), and a document that
+    /// cannot reach its number even with every key still to come drops out.
     fn candidates(
         &self,
         query: &Prepared,
@@ -298,67 +398,124 @@ impl Index {
         let mut touched: Vec<DocId> = Vec::new();
         let mut remaining: u32 = query.counts.0;
         let mut gathered = 0usize;
-        for (key, times, frequency) in &query.keys {
-            let (compact, fresh) = self.source.list(*key);
+        let mut next = 0;
+        while let Some(&(key, times, frequency)) = query.keys.get(next) {
             let within_budget = budget.is_none_or(|b| gathered == 0 || gathered + frequency <= b);
-            let times = *times as u16;
-            if best_possible(query.counts, remaining) >= threshold && within_budget {
-                gathered += frequency;
-                for &doc in compact.iter().chain(fresh) {
-                    let count = &mut scratch[doc as usize];
-                    if *count == 0 {
-                        touched.push(doc);
-                    }
-                    *count = count.saturating_add(times);
+            if best_possible(query.counts, remaining) < threshold || !within_budget {
+                break;
+            }
+            gathered += frequency;
+            let times = times as u16;
+            for doc in self.source.list(key).iter() {
+                let count = &mut scratch[doc as usize];
+                if *count == 0 {
+                    touched.push(doc);
                 }
-            } else if !touched.is_empty() {
-                // Only documents already found count: search them in the list, or walk the
-                // list, whichever is cheaper.
-                let searches = touched.len() * (usize::BITS - frequency.leading_zeros()) as usize;
-                if searches < *frequency {
-                    for &doc in &touched {
-                        if compact.binary_search(&doc).is_ok() || fresh.binary_search(&doc).is_ok()
-                        {
-                            let count = &mut scratch[doc as usize];
-                            *count = count.saturating_add(times);
+                *count = count.saturating_add(times);
+            }
+            remaining -= times as u32;
+            next += 1;
+        }
+        let bound = |doc: DocId, shared: u32| {
+            let (c, p) = self.counts[doc as usize];
+            upper_bound(query.counts, (c.into(), p.into()), shared)
+        };
+        let mut candidates: Vec<(f32, DocId)> = Vec::new();
+        // A document sharing no key at all may still qualify (a query made mostly of
+        // punctuation): then every document is a candidate.
+        if budget.is_none() && best_possible(query.counts, 0) >= threshold {
+            for doc in 0..self.counts.len() as DocId {
+                let shared = scratch[doc as usize] as u32;
+                if self.alive[doc as usize] && bound(doc, shared) >= threshold {
+                    candidates.push((bound(doc, shared), doc));
+                }
+            }
+            for &doc in &touched {
+                scratch[doc as usize] = 0;
+            }
+        } else {
+            // The documents in the running and the number of keys each needs; the keys each
+            // shares so far stay in `scratch` (0 for every other document).
+            let mut live: Vec<(DocId, u16)> = Vec::with_capacity(touched.len());
+            // What a document needs depends on its counts only: worked out once for each
+            // (sentence-sized) pair of counts.
+            let mut known = vec![u16::MAX; NEEDS_TABLE.0 * NEEDS_TABLE.1];
+            for &doc in &touched {
+                let shared = u32::from(scratch[doc as usize]) + remaining;
+                let (c, p) = self.counts[doc as usize];
+                let needs = if !self.alive[doc as usize] {
+                    u32::MAX
+                } else if (c as usize) < NEEDS_TABLE.0 && (p as usize) < NEEDS_TABLE.1 {
+                    let slot = &mut known[c as usize * NEEDS_TABLE.1 + p as usize];
+                    if *slot == u16::MAX {
+                        *slot = needed(query.counts, (c.into(), p.into()), threshold) as u16;
+                    }
+                    u32::from(*slot)
+                } else {
+                    needed(query.counts, (c.into(), p.into()), threshold)
+                };
+                if shared >= needs {
+                    live.push((doc, needs as u16));
+                } else {
+                    scratch[doc as usize] = 0;
+                }
+            }
+            let mut sorted = false;
+            for &(key, times, frequency) in &query.keys[next..] {
+                if live.is_empty() {
+                    break;
+                }
+                let list = self.source.list(key);
+                let times = times as u16;
+                let add = |count: &mut u16| *count = count.saturating_add(times);
+                if !list.bits.is_empty() {
+                    for &(doc, _) in &live {
+                        if list.has(doc) {
+                            add(&mut scratch[doc as usize]);
+                        }
+                    }
+                } else if live.len().saturating_mul(self.tuning.walk) >= frequency {
+                    for doc in list.iter() {
+                        let count = &mut scratch[doc as usize];
+                        if *count > 0 {
+                            add(count);
                         }
                     }
                 } else {
-                    for &doc in compact.iter().chain(fresh) {
-                        let count = &mut scratch[doc as usize];
-                        if *count > 0 {
-                            *count = count.saturating_add(times);
+                    // Searched in document order, each search starting where the last ended.
+                    if !sorted {
+                        live.sort_unstable_by_key(|(doc, _)| *doc);
+                        sorted = true;
+                    }
+                    for part in [list.compact, list.fresh] {
+                        let mut rest = part;
+                        for &(doc, _) in &live {
+                            rest = &rest[gallop(rest, doc)..];
+                            match rest.first() {
+                                None => break,
+                                Some(&first) if first == doc => add(&mut scratch[doc as usize]),
+                                Some(_) => {}
+                            }
                         }
                     }
                 }
+                remaining -= u32::from(times);
+                live.retain(|&(doc, needs)| {
+                    let count = &mut scratch[doc as usize];
+                    let keep = u32::from(*count) + remaining >= u32::from(needs);
+                    if !keep {
+                        *count = 0;
+                    }
+                    keep
+                });
             }
-            remaining -= u32::from(times);
-        }
-        // A document sharing no key at all may still qualify (a query made mostly of
-        // punctuation): then every document is a candidate.
-        let everyone = budget.is_none() && best_possible(query.counts, 0) >= threshold;
-        let mut candidates: Vec<(f32, DocId)> = Vec::new();
-        let mut consider = |doc: DocId, shared: u32| {
-            if !self.alive[doc as usize] {
-                return;
+            for (doc, _) in live {
+                let shared = std::mem::take(&mut scratch[doc as usize]);
+                let bound = bound(doc, shared.into());
+                if bound >= threshold {
+                    candidates.push((bound, doc));
+                }
             }
-            let (c, p) = self.counts[doc as usize];
-            let bound = upper_bound(query.counts, (c as u32, p as u32), shared);
-            if bound >= threshold {
-                candidates.push((bound, doc));
-            }
-        };
-        if everyone {
-            for doc in 0..self.counts.len() as DocId {
-                consider(doc, scratch[doc as usize] as u32);
-            }
-        } else {
-            for &doc in &touched {
-                consider(doc, scratch[doc as usize] as u32);
-            }
-        }
-        for &doc in &touched {
-            scratch[doc as usize] = 0;
         }
         candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         candidates
@@ -387,12 +544,7 @@ impl Index {
         keys.dedup();
         let mut lists: Vec<Vec<DocId>> = keys
             .iter()
-            .map(|key| {
-                let (a, b) = postings.list(*key);
-                let mut list = a.to_vec();
-                list.extend_from_slice(b);
-                list
-            })
+            .map(|key| postings.list(*key).iter().collect::<Vec<_>>())
             .collect();
         lists.sort_by_key(Vec::len);
         let Some(first) = lists.first() else {
@@ -410,6 +562,42 @@ impl Index {
 /// Segments longer than this many tokens (a paragraph that never split into sentences) are
 /// not looked up: exact scoring is quadratic in length, and no memory holds such a unit.
 pub const MAX_QUERY_TOKENS: usize = 1000;
+
+/// The first position in sorted `list` holding `doc` or a later document: galloping from
+/// the start, so a document near the start costs a few comparisons.
+fn gallop(list: &[DocId], doc: DocId) -> usize {
+    let mut bound = 1;
+    while bound < list.len() && list[bound] < doc {
+        bound *= 2;
+    }
+    let low = bound / 2;
+    let high = (bound + 1).min(list.len());
+    low + list[low..high].partition_point(|d| *d < doc)
+}
+
+/// The unit counts (words and numbers, punctuation) below which a lookup keeps what a unit
+/// needs in a table.
+const NEEDS_TABLE: (usize, usize) = (128, 32);
+
+/// The fewest keys a unit of `unit` counts must share with a query of `query` counts for its
+/// [`upper_bound`] to reach `threshold` (`query.0 + 1`: no number does).
+fn needed(query: (u32, u32), unit: (u32, u32), threshold: f32) -> u32 {
+    let reaches = |shared: u32| upper_bound(query, unit, shared) >= threshold;
+    // The bound's formula solved for `shared`, then made exact with the bound itself (it is
+    // monotone in `shared`), so that rounding never drops a document.
+    let largest = total(query.0, query.1).max(total(unit.0, unit.1));
+    let punct = query.1.abs_diff(unit.1) as f32 * PUNCT;
+    let slack = ((1.0 + 1e-4 - threshold) * largest - punct) / WORD;
+    let estimate = query.0.max(unit.0) as f32 - slack;
+    let mut shared = (estimate.ceil().max(0.0) as u32).min(query.0 + 1);
+    while shared > 0 && reaches(shared - 1) {
+        shared -= 1;
+    }
+    while shared <= query.0 && !reaches(shared) {
+        shared += 1;
+    }
+    shared
+}
 
 /// How many postings the first round of a lookup gathers at most.
 const FIRST_ROUND_POSTINGS: usize = 4096;
@@ -567,8 +755,11 @@ mod tests {
             min in 0.3f32..1.0,
             limit in 1usize..8,
             compact_after in 0usize..80,
+            dense in prop_oneof![Just(None), (1usize..8).prop_map(Some)],
+            walk in prop_oneof![Just(0usize), Just(4), Just(usize::MAX)],
         ) {
             let mut index = Index::new();
+            index.tuning = Tuning { dense, walk };
             for (i, unit) in units.iter().enumerate() {
                 index.add(unit, "");
                 if i == compact_after {
@@ -587,6 +778,65 @@ mod tests {
                 .collect();
             expected.truncate(limit);
             prop_assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn lookups_in_thousands_of_units_find_what_scoring_everything_finds() {
+        // Common and rare words as in news (a few in most sentences, most in few), so that
+        // every way of counting shared keys is taken: bitmaps, walks and searches.
+        let words: Vec<String> = (0..400).map(|n| format!("wort{n}")).collect();
+        struct XorShift(u64);
+        impl XorShift {
+            fn below(&mut self, n: usize) -> usize {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                (self.0 % n as u64) as usize
+            }
+        }
+        let mut random = XorShift(0x2545_f491_4f6c_dd1d);
+        let sentence = |random: &mut XorShift| {
+            let length = 4 + random.below(14);
+            let mut out: Vec<&str> = (0..length)
+                .map(|_| {
+                    let a = random.below(400) + 1;
+                    let b = random.below(a) + 1;
+                    words[random.below(b)].as_str()
+                })
+                .collect();
+            out.push(".");
+            out.join(" ")
+        };
+        let units: Vec<String> = (0..4000).map(|_| sentence(&mut random)).collect();
+        let mut index = Index::new();
+        for (i, unit) in units.iter().enumerate() {
+            index.add(unit, "");
+            if i == 3000 {
+                index.compact();
+            }
+        }
+        for doc in (0..4000).step_by(97) {
+            index.remove(doc);
+        }
+        for n in 0..60 {
+            let query = if n % 2 == 0 {
+                sentence(&mut random)
+            } else {
+                let mut tokens: Vec<&str> = units[random.below(4000)].split(' ').collect();
+                let at = random.below(tokens.len());
+                tokens[at] = "anders";
+                tokens.join(" ")
+            };
+            for min in [0.5, 0.75] {
+                let got = index.lookup(&query, min, 5, |doc| Some(units[doc as usize].clone()));
+                let mut expected: Vec<Found> = brute_force(&units, &query, min, units.len())
+                    .into_iter()
+                    .filter(|f| f.doc % 97 != 0)
+                    .collect();
+                expected.truncate(5);
+                assert_eq!(got, expected, "{query}");
+            }
         }
     }
 
