@@ -19,7 +19,7 @@ use std::time::Instant;
 use tandem::memory::Unit;
 use tandem::stores::{self, MemoryStore, Query, SqliteMemory};
 
-use common::{Random, median};
+use common::{Random, median, percentile};
 
 /// German–English pairs, and German news sentences.
 type Corpus = (Vec<(String, String)>, Vec<String>);
@@ -80,11 +80,6 @@ fn units(pairs: &[(String, String)], n: usize, seed: u64) -> Vec<Unit> {
         out.push(vary(pairs, &mut random));
     }
     out
-}
-
-fn percentile(mut times: Vec<f64>, p: f64) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times[((times.len() - 1) as f64 * p).round() as usize]
 }
 
 fn rss_kib(field: &str) -> u64 {

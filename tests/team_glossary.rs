@@ -20,6 +20,8 @@ struct Desk {
     workbench: Workbench,
     team: TeamGlossary,
     heard: Receiver<Heard>,
+    /// The listener's next report holds the whole glossary.
+    whole_next: bool,
     _listener: Listener,
 }
 
@@ -36,6 +38,7 @@ impl Desk {
             workbench,
             team: TeamGlossary::new(url, queue),
             heard,
+            whole_next: false,
             _listener: listener,
         };
         // Connected, then the glossary as it is.
@@ -61,11 +64,13 @@ impl Desk {
         loop {
             let left = Duration::from_secs(10).saturating_sub(start.elapsed());
             match self.heard.recv_timeout(left) {
-                Ok(Heard::Connected { read_only }) => {
-                    self.workbench.set_team_glossary_access(read_only)
+                Ok(Heard::Connected { read_only, whole }) => {
+                    self.workbench.set_team_glossary_access(read_only);
+                    self.whole_next = whole;
                 }
                 Ok(Heard::Changed(changed)) => {
-                    self.workbench.team_heard(changed);
+                    let whole = std::mem::take(&mut self.whole_next);
+                    self.workbench.team_heard(changed, whole);
                     if done(&self.workbench) {
                         return start.elapsed();
                     }
@@ -302,7 +307,7 @@ fn changes_made_while_the_server_is_away_wait_on_disk_and_go_once() {
     loop {
         match anna.heard.recv_timeout(Duration::from_secs(10)).unwrap() {
             Heard::Lost(_) => break,
-            Heard::Changed(changed) => assert_eq!(anna.workbench.team_heard(changed), 0),
+            Heard::Changed(changed) => assert_eq!(anna.workbench.team_heard(changed, false), 0),
             Heard::Connected { .. } => {}
         }
     }
@@ -340,7 +345,7 @@ fn changes_made_while_the_server_is_away_wait_on_disk_and_go_once() {
     loop {
         match anna.heard.recv_timeout(Duration::from_secs(10)).unwrap() {
             Heard::Changed(changed) => {
-                anna.workbench.team_heard(changed);
+                anna.workbench.team_heard(changed, false);
                 if has("Duma", "Russian State Duma")(&anna.workbench) {
                     break;
                 }
@@ -400,4 +405,26 @@ fn a_session_connects_the_team_glossary_with_the_team_memory() {
         .add_term(id, Term::new("Pjöngjang", "Pyongyang", Kind::Place))
         .unwrap();
     poll_until(&mut [&mut ben, &mut anna], &has("Pjöngjang", "Pyongyang"));
+
+    // Ben's window keeps the team's terms on his computer: opened again while the server
+    // is away, it shows them all the same.
+    let copy_of_ben = || {
+        std::fs::read_dir(dir.join("ben"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().ends_with(".copy.json"))
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default()
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !copy_of_ben().contains("Pyongyang") {
+        ben.poll();
+        assert!(Instant::now() < deadline, "the copy was not kept");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(ben);
+    cluster.stop();
+    let mut ben = session("ben");
+    poll_until(&mut [&mut ben], &has("Pjöngjang", "Pyongyang"));
 }

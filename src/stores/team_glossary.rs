@@ -8,11 +8,16 @@
 //! change sent twice (sent, then killed before the queue was cut) comes back as a conflict
 //! with itself, which the workbench recognises as taken. Reading the glossary and hearing of
 //! others' changes is the [`super::server::Listener`]'s part.
+//!
+//! A copy of the team's terms as this computer last knew them ([`save_copy`], [`load_copy`],
+//! beside the queue) lets a window opened while the server is away show them all the same.
 
 use super::StoreError;
 use super::queue::Queue;
 use super::server::{ServerGlossary, TermWrite, Written, shown_location};
-use std::path::Path;
+use crate::glossary::Term;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// What became of the changes [`TeamGlossary::send`] was given and of those that waited.
@@ -106,10 +111,93 @@ impl TeamGlossary {
     }
 }
 
+/// A term of the team glossary as this computer last knew it, with its revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopiedTerm {
+    pub term: Term,
+    pub rev: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CopyFile {
+    version: u32,
+    terms: Vec<CopiedTerm>,
+}
+
+const COPY_VERSION: u32 = 1;
+
+/// Where the copy of the terms of the glossary queueing in `queue` is kept: beside it.
+pub fn copy_path(queue: &Path) -> PathBuf {
+    queue.with_extension("copy.json")
+}
+
+/// Keeps `terms` as the copy at `path` (written whole, then put in place).
+pub fn save_copy(path: &Path, terms: Vec<CopiedTerm>) -> Result<(), StoreError> {
+    let file = CopyFile {
+        version: COPY_VERSION,
+        terms,
+    };
+    let bytes = serde_json::to_vec(&file).map_err(|e| StoreError::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    crate::fsio::write_atomic(path, &bytes, crate::fsio::Backup::None).map_err(|e| {
+        StoreError::Write {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }
+    })
+}
+
+/// The copy at `path`: nothing when there is none; an error for a file that is not one
+/// (broken, or written by a newer Tandem).
+pub fn load_copy(path: &Path) -> Result<Vec<CopiedTerm>, StoreError> {
+    let failed = |message: String| StoreError::Open {
+        path: path.display().to_string(),
+        message,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(failed(e.to_string())),
+    };
+    let file: CopyFile = serde_json::from_slice(&bytes)
+        .map_err(|e| failed(format!("not a copy of a team glossary ({e})")))?;
+    if file.version > COPY_VERSION {
+        return Err(failed(format!(
+            "written by a newer Tandem (copy version {})",
+            file.version
+        )));
+    }
+    Ok(file.terms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::{Kind, Term};
+    use crate::glossary::Kind;
+
+    #[test]
+    fn the_copy_reads_back_what_was_kept_and_refuses_a_broken_file() {
+        let dir = std::env::temp_dir().join(format!("tandem-term-copy-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = copy_path(&dir.join("team-terms-1.jsonl"));
+        assert_eq!(path, dir.join("team-terms-1.copy.json"));
+        assert_eq!(load_copy(&path).unwrap(), []);
+        let mut term = Term::new("Kreml", "Kremlin", Kind::Place);
+        term.id = crate::glossary::TermId(1 << 40);
+        let terms = vec![CopiedTerm { term, rev: 42 }];
+        save_copy(&path, terms.clone()).unwrap();
+        assert_eq!(load_copy(&path).unwrap(), terms);
+        std::fs::write(&path, b"{\"version\": 1, \"ter").unwrap();
+        let error = load_copy(&path).unwrap_err().to_string();
+        assert!(error.contains("not a copy of a team glossary"), "{error}");
+        std::fs::write(&path, b"{\"version\": 9, \"terms\": []}").unwrap();
+        let error = load_copy(&path).unwrap_err().to_string();
+        assert!(error.contains("newer Tandem"), "{error}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn changes_wait_in_the_queue_while_the_server_is_away() {

@@ -84,6 +84,13 @@ pub(super) enum Outcome {
     Spelled(super::spelling::Spelled),
     Checked(super::checks::IssueList),
     TermsSent(Result<crate::stores::team_glossary::Sent, String>),
+    /// The copy of the team glossary's terms on this computer, read (for the glossary at
+    /// `url`) or kept.
+    TeamCopyRead {
+        url: String,
+        copy: Result<Vec<crate::stores::team_glossary::CopiedTerm>, String>,
+    },
+    TeamCopyKept(Result<(), String>),
 }
 
 /// A finished job: its id, and the ticket and outcome (or why it failed).
@@ -690,6 +697,12 @@ impl Session {
                     self.terms_sent(sent, events);
                 }
             }
+            Outcome::TeamCopyRead { url, copy } => {
+                if current {
+                    self.team_copy_read(&url, copy, events);
+                }
+            }
+            Outcome::TeamCopyKept(result) => self.team_copy_kept(result, current, events),
             Outcome::Closed => {}
             Outcome::RecoveryFound(offer) => {
                 if let Some(offer) = offer {

@@ -20,7 +20,7 @@ use crate::stores::TeamGlossary;
 use crate::stores::server::{
     Heard, Listener, RemoteTerm, TermWrite, Written, database_name, fresh_revision, shown_location,
 };
-use crate::stores::team_glossary::Sent;
+use crate::stores::team_glossary::{self, CopiedTerm, Sent};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -38,6 +38,12 @@ pub(super) struct TeamTerms {
     own: HashSet<i64>,
     /// Changes not yet handed to the session.
     outbox: Vec<TermWrite>,
+    /// Terms taken from the copy on this computer that the server has not confirmed yet.
+    from_copy: HashSet<TermId>,
+    /// The server's whole glossary arrived (the copy is not needed any more).
+    whole: bool,
+    /// The terms changed since the copy was last kept.
+    unsaved: bool,
 }
 
 impl Workbench {
@@ -50,6 +56,9 @@ impl Workbench {
             revs: HashMap::new(),
             own: HashSet::new(),
             outbox: Vec::new(),
+            from_copy: HashSet::new(),
+            whole: false,
+            unsaved: false,
         });
         id
     }
@@ -86,6 +95,8 @@ impl Workbench {
         let rev = fresh_revision();
         team.revs.insert(term, rev);
         team.own.insert(rev);
+        team.from_copy.remove(&term);
+        team.unsaved = true;
         team.outbox.push(TermWrite {
             id: term,
             term: current,
@@ -103,22 +114,73 @@ impl Workbench {
     }
 
     /// Takes in terms the server changed; this workbench's own changes coming back are
-    /// known and left. Returns how many terms changed here.
-    pub fn team_heard(&mut self, changed: Vec<RemoteTerm>) -> usize {
+    /// known and left. `whole`: these are all the server's terms, so terms taken from the
+    /// copy on this computer that are not among them are gone. Returns how many terms changed
+    /// here.
+    pub fn team_heard(&mut self, changed: Vec<RemoteTerm>, whole: bool) -> usize {
         let Some(team) = &mut self.team else { return 0 };
         let mut taken = Vec::new();
         for remote in changed {
             let id = remote.term.id;
+            team.from_copy.remove(&id);
             if team.own.contains(&remote.rev) || team.revs.get(&id) == Some(&remote.rev) {
                 continue;
             }
             team.revs.insert(id, remote.rev);
             taken.push((id, (!remote.deleted).then_some(remote.term)));
         }
+        if whole {
+            team.whole = true;
+            for id in team.from_copy.drain() {
+                team.revs.remove(&id);
+                taken.push((id, None));
+            }
+        }
+        let count = taken.len();
+        team.unsaved |= count > 0;
+        let glossary = team.id;
+        self.docs.terminology.apply_remote(glossary, taken);
+        count
+    }
+
+    /// Takes in the copy of the team's terms this computer kept, for as long as the server
+    /// has not sent its own: terms the server sent already stay as they are. Returns how many
+    /// terms were taken.
+    pub fn team_copy(&mut self, copied: Vec<CopiedTerm>) -> usize {
+        let Some(team) = &mut self.team else { return 0 };
+        if team.whole {
+            return 0;
+        }
+        let mut taken = Vec::new();
+        for CopiedTerm { term, rev } in copied {
+            if team.revs.contains_key(&term.id) {
+                continue;
+            }
+            team.revs.insert(term.id, rev);
+            team.from_copy.insert(term.id);
+            taken.push((term.id, Some(term)));
+        }
         let count = taken.len();
         let glossary = team.id;
         self.docs.terminology.apply_remote(glossary, taken);
         count
+    }
+
+    /// The team's terms to keep on this computer, when they changed since last asked.
+    pub fn take_team_copy(&mut self) -> Option<Vec<CopiedTerm>> {
+        let team = self.team.as_mut().filter(|t| t.unsaved)?;
+        team.unsaved = false;
+        let glossary = self.docs.terminology.glossary(team.id)?;
+        Some(
+            glossary
+                .terms
+                .iter()
+                .map(|term| CopiedTerm {
+                    term: term.clone(),
+                    rev: team.revs.get(&term.id).copied().unwrap_or_default(),
+                })
+                .collect(),
+        )
     }
 
     /// Takes in the server's answers to sent changes; returns what the translator must be
@@ -199,6 +261,7 @@ impl Workbench {
                 messages.push((write.id, message));
             }
         }
+        team.unsaved |= !taken.is_empty();
         self.docs.terminology.apply_remote(glossary, taken);
         messages.into_iter().map(|(_, m)| m).collect()
     }
@@ -233,6 +296,11 @@ pub(super) struct TeamLink {
     resend_at: Option<Instant>,
     /// The server was reported lost (said once until it is back).
     lost: bool,
+    /// The listener's next report holds the whole glossary.
+    whole_next: bool,
+    /// Where the copy of the terms is kept, and whether it is being written.
+    copy: PathBuf,
+    keeping: bool,
 }
 
 impl Session {
@@ -277,8 +345,19 @@ impl Session {
                 return;
             }
         };
+        let queue = team_terms_queue(&dir, &url);
+        let copy = team_glossary::copy_path(&queue);
+        // The terms as this computer last knew them, shown until the server's arrive (or
+        // while it cannot be reached).
+        let (read_url, read_from) = (url.clone(), copy.clone());
+        self.spawn(Lane::Work, "reading the team glossary's copy", move |_| {
+            Outcome::TeamCopyRead {
+                url: read_url,
+                copy: team_glossary::load_copy(&read_from).map_err(|e| e.to_string()),
+            }
+        });
         self.team = Some(TeamLink {
-            glossary: Arc::new(TeamGlossary::new(&url, &team_terms_queue(&dir, &url))),
+            glossary: Arc::new(TeamGlossary::new(&url, &queue)),
             url,
             ticket: self.ticket,
             heard,
@@ -287,6 +366,9 @@ impl Session {
             // What waited from an earlier run goes at once.
             resend_at: Some(Instant::now()),
             lost: false,
+            whole_next: false,
+            copy,
+            keeping: false,
         });
     }
 
@@ -304,8 +386,9 @@ impl Session {
         let heard = std::mem::take(&mut *team.heard.lock().unwrap_or_else(|e| e.into_inner()));
         for news in heard {
             match news {
-                Heard::Connected { read_only } => {
+                Heard::Connected { read_only, whole } => {
                     workbench.set_team_glossary_access(read_only);
+                    team.whole_next = whole;
                     if team.lost {
                         team.lost = false;
                         team.resend_at = Some(Instant::now());
@@ -314,7 +397,7 @@ impl Session {
                     }
                 }
                 Heard::Changed(changed) => {
-                    workbench.team_heard(changed);
+                    workbench.team_heard(changed, std::mem::take(&mut team.whole_next));
                 }
                 Heard::Lost(why) => {
                     team.lost = true;
@@ -324,6 +407,20 @@ impl Session {
                 }
             }
         }
+        if !team.keeping
+            && let Some(terms) = workbench.take_team_copy()
+        {
+            team.keeping = true;
+            let path = team.copy.clone();
+            self.spawn(Lane::Files, "keeping the team glossary's copy", move |_| {
+                Outcome::TeamCopyKept(
+                    team_glossary::save_copy(&path, terms).map_err(|e| e.to_string()),
+                )
+            });
+        }
+        let (Some(team), Some(workbench)) = (&mut self.team, &mut self.workbench) else {
+            return;
+        };
         if team.sending {
             return;
         }
@@ -340,6 +437,46 @@ impl Session {
             "sending glossary changes to the team server",
             move |_| Outcome::TermsSent(glossary.send(&writes).map_err(|e| e.to_string())),
         );
+    }
+
+    /// The copy of the terms, read: shown until the server's terms arrive.
+    pub(super) fn team_copy_read(
+        &mut self,
+        url: &str,
+        copy: Result<Vec<CopiedTerm>, String>,
+        events: &mut Vec<Event>,
+    ) {
+        let (Some(team), Some(workbench)) = (&self.team, &mut self.workbench) else {
+            return;
+        };
+        if team.url != url {
+            return;
+        }
+        match copy {
+            Ok(terms) => {
+                workbench.team_copy(terms);
+            }
+            Err(error) => events.push(Event::Error(format!(
+                "The team glossary's copy on this computer could not be read ({error}); its terms come from the server."
+            ))),
+        }
+    }
+
+    /// A writing of the copy ended (for this project's link when `current`).
+    pub(super) fn team_copy_kept(
+        &mut self,
+        result: Result<(), String>,
+        current: bool,
+        events: &mut Vec<Event>,
+    ) {
+        if current && let Some(team) = &mut self.team {
+            team.keeping = false;
+        }
+        if let Err(error) = result {
+            events.push(Event::Error(format!(
+                "The team glossary's copy on this computer could not be written: {error}"
+            )));
+        }
     }
 
     /// The answer of a sending job.
@@ -368,5 +505,109 @@ impl Session {
                 events.push(Event::Error(message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{Kind, Term};
+
+    fn term(id: u64, source: &str, target: &str) -> Term {
+        let mut term = Term::new(source, target, Kind::Place);
+        term.id = TermId(id);
+        term
+    }
+
+    fn remote(term: Term, rev: i64, deleted: bool) -> RemoteTerm {
+        RemoteTerm {
+            term,
+            deleted,
+            rev,
+            author: "ben".into(),
+            changed: "2026-12-01 09:00".into(),
+            seq: rev,
+        }
+    }
+
+    fn terms(workbench: &Workbench) -> Vec<(String, String)> {
+        let id = workbench.team_glossary().unwrap();
+        let mut out: Vec<(String, String)> = workbench
+            .terminology()
+            .glossary(id)
+            .unwrap()
+            .terms
+            .iter()
+            .map(|t| (t.source.clone(), t.target().to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_copy_stands_in_until_the_servers_whole_glossary_arrives() {
+        let mut workbench = Workbench::sample();
+        workbench.attach_team_glossary("team glossary (news)", "postgres://host/news");
+        workbench.set_team_glossary_access(false);
+        // The server's first terms came before the copy was read: they stand.
+        workbench.team_heard(
+            vec![remote(term(1 << 40, "Kreml", "the Kremlin"), 5, false)],
+            false,
+        );
+        let copied = vec![
+            CopiedTerm {
+                term: term(1 << 40, "Kreml", "Kremlin"),
+                rev: 4,
+            },
+            CopiedTerm {
+                term: term(2 << 40, "Duma", "State Duma"),
+                rev: 3,
+            },
+            CopiedTerm {
+                term: term(3 << 40, "Pjöngjang", "Pyongyang"),
+                rev: 2,
+            },
+        ];
+        assert_eq!(workbench.team_copy(copied.clone()), 2);
+        assert_eq!(
+            terms(&workbench),
+            [
+                ("Duma".into(), "State Duma".into()),
+                ("Kreml".into(), "the Kremlin".into()),
+                ("Pjöngjang".into(), "Pyongyang".into())
+            ]
+        );
+        // A copied term edited here is this workbench's change, not the copy's.
+        let id = workbench.team_glossary().unwrap();
+        workbench
+            .update_term(id, term(3 << 40, "Pjöngjang", "P'yŏngyang"))
+            .unwrap();
+        let kept = workbench.take_team_copy().unwrap();
+        assert_eq!(kept.len(), 3);
+        assert!(
+            workbench.take_team_copy().is_none(),
+            "nothing changed since"
+        );
+        // The whole glossary: Duma is not on the server (any more), so it goes; the term
+        // changed here stays for its change to be sent.
+        workbench.team_heard(
+            vec![
+                remote(term(1 << 40, "Kreml", "the Kremlin"), 5, false),
+                remote(term(4 << 40, "Moskau", "Moscow"), 6, false),
+            ],
+            true,
+        );
+        assert_eq!(
+            terms(&workbench),
+            [
+                ("Kreml".into(), "the Kremlin".into()),
+                ("Moskau".into(), "Moscow".into()),
+                ("Pjöngjang".into(), "P'yŏngyang".into())
+            ]
+        );
+        assert_eq!(workbench.take_team_copy().unwrap().len(), 3);
+        // A copy read after the server's whole glossary arrived is not needed.
+        assert_eq!(workbench.team_copy(copied), 0);
+        assert_eq!(terms(&workbench).len(), 3);
     }
 }

@@ -271,8 +271,9 @@ pub fn fresh_revision() -> i64 {
 /// What a [`Listener`] reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Heard {
-    /// Connected (again); whether this user may only read the glossary.
-    Connected { read_only: bool },
+    /// Connected (again); whether this user may only read the glossary, and whether the
+    /// next [`Heard::Changed`] holds the whole glossary (no change was heard before).
+    Connected { read_only: bool, whole: bool },
     /// Terms changed on the server (the first report after connecting has them all).
     Changed(Vec<RemoteTerm>),
     /// The server cannot be reached (why); the listener tries again.
@@ -362,6 +363,7 @@ fn listen(
         .get(0);
     report(Heard::Connected {
         read_only: !writable,
+        whole: *seq == 0,
     });
     // What changed before listening began (or while the connection was gone).
     let mut pending = true;
