@@ -1148,21 +1148,32 @@ fn a_team_memory_on_a_server_gets_every_confirmed_segment() {
         return;
     };
     tandem::stores::server::init(&cluster.admin_url()).unwrap();
-    // The password comes from the environment; the address typed with one is kept without.
-    unsafe { std::env::set_var("PGPASSWORD", common::pg::ADMIN_PASSWORD) };
+    // The password typed beside the address is kept in Tandem's password file, owner-only,
+    // never in the settings.
     let dir = common::temp_dir("gui-team");
     let mut harness = app(None, &dir);
+    let password_file = dir.join("pgpass");
+    harness.state_mut().prefs.memory.password_file = Some(password_file.clone());
     open_sample(&mut harness);
     click(&mut harness, "Memory");
     click(&mut harness, "Translation memories…");
-    replace_in(&mut harness, "Team memory:", &cluster.admin_url());
+    let address = format!(
+        "postgres://{}@127.0.0.1:{}/tandem?sslmode=disable",
+        common::pg::ADMIN,
+        cluster.port
+    );
+    replace_in(&mut harness, "Team memory:", &address);
+    replace_in(&mut harness, "Password:", common::pg::ADMIN_PASSWORD);
     click(&mut harness, "Connect");
     let team = harness.state().prefs.memory.team.clone();
+    assert_eq!(team, address);
+    let kept = std::fs::read_to_string(&password_file).unwrap();
     assert!(
-        team.starts_with("postgres://tandem_admin@127.0.0.1"),
-        "{team}"
+        kept.ends_with(&format!(":{}\n", common::pg::ADMIN_PASSWORD)),
+        "{kept}"
     );
-    assert!(!team.contains(common::pg::ADMIN_PASSWORD), "{team}");
+    assert!(!tandem::fsio::readable_by_others(&password_file));
+    harness.get_by_label_contains("The password is kept in");
     harness.get_by_label("team memory (server)");
     activate(&mut harness, 1);
     type_into(

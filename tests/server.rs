@@ -240,6 +240,38 @@ fn a_reader_may_not_write_and_a_wrong_password_is_named() {
     );
     assert!(stdout.contains("units       1"), "{stdout}");
     assert!(stdout.contains("reads and writes"), "{stdout}");
+    // With the password kept in Tandem's password file (as the window keeps a typed one):
+    // the memory, and the command line without PGPASSWORD.
+    let data = common::temp_dir("roles-data");
+    let file = data.join("pgpass");
+    server::store_password(&file, &url, Some("anna-pw")).unwrap();
+    let kept = ServerMemory::open(&server::with_password_file(&url, &file)).unwrap();
+    assert_eq!(kept.lookup(&Query::new("Guten Tag.")).unwrap().len(), 1);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["server", "status", &url])
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", data.join("none"))
+        .env("TANDEM_DATA_DIR", data.join(""))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    server::store_password(&file, &url, None).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["server", "status", &url])
+        .env_remove("PGPASSWORD")
+        .env("PGPASSFILE", data.join("none"))
+        .env("TANDEM_DATA_DIR", data.join(""))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("asks for a password"),
+        "{stderr}"
+    );
 }
 
 #[test]

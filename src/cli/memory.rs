@@ -61,7 +61,12 @@ pub enum MemoryCommand {
 }
 
 fn open(path: &Path) -> Result<Arc<dyn MemoryStore>, String> {
-    stores::open(path).map_err(|e| naming(path, e))
+    // A server's password may be in Tandem's password file (kept by the window).
+    let connection = match path.to_str().filter(|p| stores::is_server(p)) {
+        Some(url) => std::path::PathBuf::from(crate::workbench::memory::team_connection(url)),
+        None => path.to_path_buf(),
+    };
+    stores::open(&connection).map_err(|e| naming(path, e))
 }
 
 pub fn run(command: MemoryCommand) -> CliResult {

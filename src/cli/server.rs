@@ -23,6 +23,7 @@ pub enum ServerCommand {
 pub fn run(command: ServerCommand) -> CliResult {
     match command {
         ServerCommand::Init { url } => {
+            let url = crate::workbench::memory::team_connection(&url);
             let migrated = server::init(&url).map_err(|e| e.to_string())?;
             if migrated.from == migrated.to {
                 outln!("the schema is at version {} already", migrated.to);
@@ -38,6 +39,7 @@ pub fn run(command: ServerCommand) -> CliResult {
             Ok(())
         }
         ServerCommand::Status { url, json } => {
+            let url = crate::workbench::memory::team_connection(&url);
             let status = server::status(&url).map_err(|e| e.to_string())?;
             if json {
                 outln!(

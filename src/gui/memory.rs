@@ -374,17 +374,56 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
                 )
                 .labelled_by(label.id)
                 .on_hover_text(
-                    "A PostgreSQL server the team shares (see the README). The password comes from PGPASSWORD or ~/.pgpass, never from here.",
+                    "A PostgreSQL server the team shares (see the README).",
+                );
+                let label = ui.label("Password:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.team_password)
+                        .password(true)
+                        .hint_text("if the server asks for one")
+                        .desired_width(120.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(
+                    "Kept in Tandem's password file, readable only by you (never in a project or the settings). Empty: the one kept before, PGPASSWORD or ~/.pgpass.",
                 );
                 if ui.button("Connect").clicked() {
-                    prefs.team = crate::stores::server::shown_location(app.team_draft.trim());
+                    let typed = app.team_draft.trim().to_string();
+                    prefs.team = crate::stores::server::shown_location(&typed);
                     app.team_draft = prefs.team.clone();
+                    let password = crate::stores::server::url_password(&typed)
+                        .or_else(|| Some(std::mem::take(&mut app.team_password)))
+                        .filter(|p| !p.is_empty());
+                    app.team_password.clear();
+                    app.team_message = match (password, prefs.password_path()) {
+                        (Some(password), Some(file)) => Some(
+                            match crate::stores::server::store_password(
+                                &file,
+                                &prefs.team,
+                                Some(&password),
+                            ) {
+                                Ok(()) => format!(
+                                    "The password is kept in {} (readable only by you).",
+                                    file.display()
+                                ),
+                                Err(error) => format!("The password could not be kept: {error}"),
+                            },
+                        ),
+                        (Some(_), None) => Some(
+                            "There is no place for Tandem's data on this computer: set PGPASSWORD or use ~/.pgpass.".into(),
+                        ),
+                        (None, _) => None,
+                    };
                 }
                 if !prefs.team.is_empty() && ui.button("Disconnect").clicked() {
                     prefs.team.clear();
                     app.team_draft.clear();
+                    app.team_message = None;
                 }
             });
+            if let Some(message) = &app.team_message {
+                ui.weak(message);
+            }
             if let Some(location) = app.session.team_glossary_location() {
                 ui.weak(format!(
                     "The team glossary on {location} is consulted after the project's own; terms added to it reach everyone's window within a second."

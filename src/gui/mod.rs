@@ -111,6 +111,10 @@ pub struct TandemApp {
     show_memories: bool,
     /// The team memory's address as being typed in the Memories window.
     team_draft: String,
+    /// The team server's password as typed (kept in the password file on *Connect*).
+    team_password: String,
+    /// What became of the last *Connect* (the password kept, or why not).
+    team_message: Option<String>,
     concordance: memory::ConcordanceWindow,
     machine_window: machine::SettingsWindow,
     checks: checks::ChecksWindow,
@@ -170,6 +174,8 @@ impl TandemApp {
             show_pretranslate: false,
             show_memories: false,
             team_draft,
+            team_password: String::new(),
+            team_message: None,
             concordance: memory::ConcordanceWindow::default(),
             machine_window: machine::SettingsWindow::default(),
             checks: checks::ChecksWindow::default(),

@@ -83,8 +83,11 @@ pub struct MemoryPrefs {
     /// The lowest score pretranslation uses.
     pub pretranslate_min: u8,
     /// The team's memory on a PostgreSQL server (empty: none). The password is not here:
-    /// it comes from PGPASSWORD or ~/.pgpass.
+    /// it comes from PGPASSWORD, Tandem's own password file (see [`MemoryPrefs::password_path`])
+    /// or ~/.pgpass.
     pub team: String,
+    /// Tandem's password file; `None`: `pgpass` in the platform's place for application data.
+    pub password_file: Option<PathBuf>,
 }
 
 impl Default for MemoryPrefs {
@@ -96,6 +99,7 @@ impl Default for MemoryPrefs {
             min: 60,
             pretranslate_min: 100,
             team: String::new(),
+            password_file: None,
         }
     }
 }
@@ -108,7 +112,15 @@ impl MemoryPrefs {
             auto_insert: self.auto_insert,
             min: self.min.clamp(30, 100),
             team: Some(self.team.trim().to_string()).filter(|t| !t.is_empty()),
+            password_file: self.password_path(),
         }
+    }
+
+    /// Tandem's password file for team servers in use.
+    pub fn password_path(&self) -> Option<PathBuf> {
+        self.password_file
+            .clone()
+            .or_else(crate::workbench::memory::password_file)
     }
 }
 

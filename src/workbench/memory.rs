@@ -56,6 +56,21 @@ pub fn data_dir() -> Option<PathBuf> {
         .map(|d| d.join("tandem"))
 }
 
+/// Tandem's password file for team servers (`~/.pgpass` format, owner-only): `pgpass` in
+/// [`data_dir`].
+pub fn password_file() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("pgpass"))
+}
+
+/// A team server's address as Tandem connects to it: with its password file, if there is a
+/// place for one.
+pub fn team_connection(url: &str) -> String {
+    match password_file() {
+        Some(file) => crate::stores::server::with_password_file(url, &file),
+        None => url.to_string(),
+    }
+}
+
 /// The main memory's default place: `main.memory` in [`data_dir`].
 pub fn default_main_memory() -> Option<PathBuf> {
     data_dir().map(|d| d.join("main.memory"))

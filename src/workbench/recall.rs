@@ -33,6 +33,9 @@ pub struct MemoryConfig {
     /// A team's memory on a PostgreSQL server (`postgres://user@host/db`): read like the
     /// others, and every confirmed segment goes there at once.
     pub team: Option<String>,
+    /// Tandem's own password file (`~/.pgpass` format, owner-only): asked for the team
+    /// server's password after the address and `PGPASSWORD`, before `~/.pgpass`.
+    pub password_file: Option<PathBuf>,
 }
 
 /// Without settings from the window, no main memory is used (tests and tools then never
@@ -45,11 +48,21 @@ impl Default for MemoryConfig {
             auto_insert: true,
             min: 60,
             team: None,
+            password_file: None,
         }
     }
 }
 
 impl MemoryConfig {
+    /// The team server's address as connections use it: with the password file.
+    pub fn team_connection(&self) -> Option<String> {
+        let url = self.team.as_ref()?;
+        Some(match &self.password_file {
+            Some(file) => crate::stores::server::with_password_file(url, file),
+            None => url.clone(),
+        })
+    }
+
     /// Where writes for the team's server wait while it is away: beside the main memory.
     pub fn queue_dir(&self) -> Option<PathBuf> {
         self.main
@@ -200,7 +213,7 @@ impl Session {
     pub fn configure_memories(&mut self, config: MemoryConfig) {
         if self.memories.config != config {
             let reopen = self.memories.config.main_path() != config.main_path()
-                || self.memories.config.team != config.team;
+                || self.memories.config.team_connection() != config.team_connection();
             self.memories.config = config;
             if reopen {
                 self.open_memories();
@@ -230,7 +243,7 @@ impl Session {
         if let Some(main) = self.memories.config.main_path() {
             wanted.push((Role::Main, main));
         }
-        if let Some(url) = &self.memories.config.team {
+        if let Some(url) = self.memories.config.team_connection() {
             wanted.push((Role::Team, PathBuf::from(url)));
         }
         for file in &workbench.project().memory.files {

@@ -307,7 +307,7 @@ impl Session {
     /// Connects the current project to the team glossary of the memory settings (or lets go
     /// of it): the terms arrive from the listener, changes waiting from an earlier run go.
     pub(super) fn connect_team_glossary(&mut self) {
-        let url = self.memories.config.team.clone();
+        let url = self.memories.config.team_connection();
         let queue_dir = self.memories.config.queue_dir();
         // The same project and server (the memories opened again after a save under a new
         // name): the link stays, with the changes on their way.

@@ -30,7 +30,7 @@ pub use schema::{MIGRATIONS, Migrated, SCHEMA_VERSION, Status, init, status};
 use super::StoreError;
 use postgres::error::SqlState;
 use postgres::{Client, Config};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -49,7 +49,8 @@ pub fn is_server(location: &str) -> bool {
 /// and the location shown to people (without the password).
 fn config(url: &str) -> Result<(Settings, String), StoreError> {
     let shown = shown_location(url);
-    let (url, tls) = tls::split(url);
+    let (url, passfile) = take_parameter(url, "passfile");
+    let (url, tls) = tls::split(&url);
     let mut config: Config = url.parse().map_err(|e| StoreError::Open {
         path: shown.clone(),
         message: format!("not a usable server address: {e}"),
@@ -60,7 +61,11 @@ fn config(url: &str) -> Result<(Settings, String), StoreError> {
     if config.get_password().is_none() {
         if let Some(password) = std::env::var_os("PGPASSWORD") {
             config.password(password.to_string_lossy().as_bytes());
-        } else if let Some(password) = pgpass(&config) {
+        } else if let Some(password) = passfile
+            .map(|f| PathBuf::from(tls::percent_decode(&f)))
+            .and_then(|file| pgpass(&config, &file))
+            .or_else(|| pgpass(&config, &default_pgpass()?))
+        {
             config.password(password.as_bytes());
         }
     }
@@ -81,8 +86,53 @@ pub fn database_name(url: &str) -> Option<String> {
     (!database.is_empty()).then(|| database.to_string())
 }
 
-/// The URL without its password.
+/// `url` without the query parameter `name`, and that parameter's value.
+fn take_parameter(url: &str, name: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut value = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some((key, v)) if key == name => {
+                value = Some(v.to_string());
+                false
+            }
+            _ => !pair.is_empty(),
+        })
+        .collect();
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    (url, value)
+}
+
+/// The password written in `url` (`postgres://anna:geheim@host/db`), if any.
+pub fn url_password(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+    let (user, _) = authority.rsplit_once('@')?;
+    let (_, password) = user.split_once(':')?;
+    Some(tls::percent_decode(password))
+}
+
+/// `url` with the password file Tandem keeps (`passfile`, as libpq calls it): asked for the
+/// password after the URL and `PGPASSWORD`, before `~/.pgpass`.
+pub fn with_password_file(url: &str, file: &Path) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!(
+        "{url}{separator}passfile={}",
+        tls::percent_encode(&file.to_string_lossy())
+    )
+}
+
+/// The URL without its password (and without the password file's name).
 pub fn shown_location(url: &str) -> String {
+    let (url, _) = take_parameter(url, "passfile");
+    let url = url.as_str();
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
@@ -96,22 +146,15 @@ pub fn shown_location(url: &str) -> String {
     }
 }
 
-/// The password `~/.pgpass` (or `PGPASSFILE`) gives for a connection, as libpq reads it:
-/// `host:port:database:user:password` lines, `*` for any, only from a file that only its
-/// owner may read.
-fn pgpass(config: &Config) -> Option<String> {
-    let file = std::env::var_os("PGPASSFILE")
+/// `PGPASSFILE`, else `~/.pgpass`.
+fn default_pgpass() -> Option<PathBuf> {
+    std::env::var_os("PGPASSFILE")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pgpass")))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&file).ok()?.permissions().mode();
-        if mode & 0o077 != 0 {
-            return None;
-        }
-    }
-    let text = String::from_utf8(crate::fsio::read_input(&file, 1 << 20).ok()?).ok()?;
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pgpass")))
+}
+
+/// What a password file line names for a connection: host, port, database, user.
+fn pgpass_key(config: &Config) -> [String; 4] {
     let host = match config.get_hosts().first() {
         Some(postgres::config::Host::Tcp(host)) => host.clone(),
         #[cfg(unix)]
@@ -125,11 +168,20 @@ fn pgpass(config: &Config) -> Option<String> {
         .copied()
         .unwrap_or(5432)
         .to_string();
-    let database = config
-        .get_dbname()
-        .unwrap_or(config.get_user().unwrap_or(""));
-    let user = config.get_user().unwrap_or("");
-    let wanted = [host.as_str(), port.as_str(), database, user];
+    let user = config.get_user().unwrap_or("").to_string();
+    let database = config.get_dbname().unwrap_or(&user).to_string();
+    [host, port, database, user]
+}
+
+/// The password a password file (`~/.pgpass` format) gives for a connection, as libpq reads
+/// it: `host:port:database:user:password` lines, `*` for any, only from a file that only its
+/// owner may read.
+fn pgpass(config: &Config, file: &Path) -> Option<String> {
+    if crate::fsio::readable_by_others(file) {
+        return None;
+    }
+    let text = String::from_utf8(crate::fsio::read_input(file, 1 << 20).ok()?).ok()?;
+    let wanted = pgpass_key(config);
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .find_map(|line| {
@@ -139,10 +191,47 @@ fn pgpass(config: &Config) -> Option<String> {
             }
             let fits = fields[..4]
                 .iter()
-                .zip(wanted)
+                .zip(&wanted)
                 .all(|(field, value)| field == "*" || field == value);
             fits.then(|| fields[4].clone())
         })
+}
+
+/// Keeps `password` for the server and user of `url` in the password file `file` (or, with
+/// `None`, forgets it), written owner-only; other lines stay.
+pub fn store_password(file: &Path, url: &str, password: Option<&str>) -> Result<(), StoreError> {
+    let failed = |message: String| StoreError::Write {
+        path: file.display().to_string(),
+        message,
+    };
+    let (bare, _) = take_parameter(&shown_location(url), "passfile");
+    let (bare, _) = tls::split(&bare);
+    let config: Config = bare
+        .parse()
+        .map_err(|e| failed(format!("not a usable server address: {e}")))?;
+    let key = pgpass_key(&config);
+    let text = match std::fs::read(file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(failed(e.to_string())),
+    };
+    let escape = |field: &str| field.replace('\\', "\\\\").replace(':', "\\:");
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|line| {
+            let fields = pgpass_fields(line);
+            fields.len() != 5 || fields[..4] != key[..]
+        })
+        .map(str::to_string)
+        .collect();
+    if let Some(password) = password {
+        let mut fields: Vec<String> = key.iter().map(|f| escape(f)).collect();
+        fields.push(escape(password));
+        lines.push(fields.join(":"));
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    crate::fsio::write_private(file, out.as_bytes()).map_err(|e| failed(e.to_string()))
 }
 
 /// A `.pgpass` line's fields: `:` separates, `\` escapes.
@@ -188,7 +277,7 @@ fn describe(error: &postgres::Error) -> String {
             || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
         {
             return format!(
-                "the server refused the login ({}); check the user name and the password (PGPASSWORD or ~/.pgpass)",
+                "the server refused the login ({}); check the user name and the password (typed in Memory ▸ Translation memories, PGPASSWORD or ~/.pgpass)",
                 db.message()
             );
         }
@@ -205,6 +294,9 @@ fn describe(error: &postgres::Error) -> String {
     while let Some(inner) = cause {
         text = format!("{text}: {inner}");
         cause = inner.source();
+    }
+    if text.contains("password missing") {
+        return "the server asks for a password and none was given; type it in Memory ▸ Translation memories, or set PGPASSWORD or ~/.pgpass".into();
     }
     if text.contains("does not support TLS") {
         return format!(
@@ -324,5 +416,61 @@ mod tests {
             Some("news")
         );
         assert_eq!(database_name("postgres://anna@db:5432"), None);
+        assert_eq!(
+            url_password("postgres://anna:ge%40heim@db/news?sslmode=require").as_deref(),
+            Some("ge@heim")
+        );
+        assert_eq!(url_password("postgres://anna@db/news"), None);
+    }
+
+    #[test]
+    fn passwords_kept_in_tandems_password_file_are_found_for_their_server_only() {
+        let dir = std::env::temp_dir().join(format!("tandem-passfile-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pg pass");
+        std::fs::write(&file, "# kept\nother:5432:*:ben:b-pw\n").unwrap();
+        let url = "postgres://anna@db.example/news?sslmode=prefer";
+        store_password(&file, url, Some("ge:heim\\1")).unwrap();
+        store_password(
+            &file,
+            "postgres://anna:typed@db.example/news",
+            Some("neu:1"),
+        )
+        .unwrap();
+        assert!(!crate::fsio::readable_by_others(&file));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            text,
+            "# kept\nother:5432:*:ben:b-pw\ndb.example:5432:news:anna:neu\\:1\n"
+        );
+        let connect = with_password_file(url, &file);
+        assert!(
+            connect.contains("passfile=") && connect.contains("pg%20pass"),
+            "{connect}"
+        );
+        assert_eq!(shown_location(&connect), url);
+        assert_eq!(
+            shown_location(&with_password_file("postgres://h/d", &file)),
+            "postgres://h/d"
+        );
+        let (settings, shown) = config(&connect).unwrap();
+        assert_eq!(shown, url);
+        assert_eq!(settings.config.get_password(), Some(&b"neu:1"[..]));
+        // Another user of the server has none here (nor PGPASSWORD in these tests).
+        if std::env::var_os("PGPASSWORD").is_none() && std::env::var_os("PGPASSFILE").is_none() {
+            let (settings, _) = config(&with_password_file(
+                "postgres://rita@db.example/news",
+                &file,
+            ))
+            .unwrap();
+            assert_eq!(settings.config.get_password(), None);
+        }
+        store_password(&file, url, None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "# kept\nother:5432:*:ben:b-pw\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -91,7 +91,20 @@ pub(super) fn split(url: &str) -> (String, Tls) {
     (url, Tls { verify, roots })
 }
 
-fn percent_decode(text: &str) -> String {
+/// `text` with every byte but letters, digits and `-._~/` written `%XX`, for a URL's query.
+pub(super) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+pub(super) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
