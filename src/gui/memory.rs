@@ -380,8 +380,8 @@ pub fn memories_window(ctx: &egui::Context, app: &mut TandemApp) -> Vec<UiComman
                 ui.add(
                     egui::TextEdit::singleline(&mut app.team_password)
                         .password(true)
-                        .hint_text("if the server asks for one")
-                        .desired_width(120.0),
+                        .hint_text("if needed")
+                        .desired_width(110.0),
                 )
                 .labelled_by(label.id)
                 .on_hover_text(
