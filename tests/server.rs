@@ -510,9 +510,13 @@ fn a_team_memory_answers_from_its_copy_and_keeps_it_up_to_date() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].unit.target, "The cables rest on the seabed.");
 
-    // With the server away, the copy still answers.
+    // With the server away, the copy still answers, the concordance too.
     cluster.stop();
     assert_eq!(ben.lookup(&cables).unwrap()[0].score, 100);
+    let hits = ben.search("Meeresgrund", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].unit.target, "The cables rest on the seabed.");
+    assert_eq!(hits[0].memory, ben.name());
     // Opened again later (the server still away), it answers from what it had.
     drop(ben);
     let ben = TeamMemory::open(&url, &dir.join("ben/queue.jsonl")).unwrap();

@@ -256,9 +256,25 @@ impl MemoryStore for TeamMemory {
         }
     }
 
+    /// On the server (its trigram index); while the server is away, in the copy.
     fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
-        let server = self.connected(false)?;
-        self.failed(server.search(text, limit))
+        let away = match self.connected(false) {
+            Ok(server) => match self.failed(server.search(text, limit)) {
+                Err(away @ StoreError::Unreachable { .. }) => away,
+                answered => return answered,
+            },
+            Err(away) => away,
+        };
+        match self.replica.as_ref().and_then(|r| r.memory()) {
+            Some(copy) => {
+                let mut hits = copy.search(text, limit)?;
+                for hit in &mut hits {
+                    hit.memory = self.name.clone();
+                }
+                Ok(hits)
+            }
+            None => Err(away),
+        }
     }
 
     fn write(&self, units: &[Unit]) -> Result<WriteReport, StoreError> {
