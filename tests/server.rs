@@ -247,26 +247,24 @@ fn a_reader_may_not_write_and_a_wrong_password_is_named() {
     server::store_password(&file, &url, Some("anna-pw")).unwrap();
     let kept = ServerMemory::open(&server::with_password_file(&url, &file)).unwrap();
     assert_eq!(kept.lookup(&Query::new("Guten Tag.")).unwrap().len(), 1);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(["server", "status", &url])
-        .env_remove("PGPASSWORD")
-        .env("PGPASSFILE", data.join("none"))
-        .env("TANDEM_DATA_DIR", data.join(""))
-        .output()
-        .unwrap();
+    // Neither PGPASSWORD nor ~/.pgpass: only Tandem's data folder.
+    let status = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(["server", "status", &url])
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", data.join("none"))
+            .env("TANDEM_DATA_DIR", data.join(""))
+            .output()
+            .unwrap()
+    };
+    let output = status();
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     server::store_password(&file, &url, None).unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .args(["server", "status", &url])
-        .env_remove("PGPASSWORD")
-        .env("PGPASSFILE", data.join("none"))
-        .env("TANDEM_DATA_DIR", data.join(""))
-        .output()
-        .unwrap();
+    let output = status();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         !output.status.success() && stderr.contains("asks for a password"),
