@@ -1237,4 +1237,44 @@ fn a_team_memory_on_a_server_gets_every_confirmed_segment() {
     replace_in(&mut harness, "English", "Baltic Sea states; Baltic states");
     click(&mut harness, "Save term");
     on_server(&mut harness, "Baltic Sea states");
+
+    // A colleague changes the term while this window changes it too (from the revision it
+    // knew): the window shows both versions, and "Use mine" makes this translator's stand.
+    use tandem::stores::server::{TermWrite, fresh_revision};
+    let standing = server
+        .changes_since(0)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.term.source == "Ostsee-Anrainer")
+        .unwrap();
+    let mut theirs = standing.term.clone();
+    theirs.targets = vec!["Baltic littoral states".into()];
+    server
+        .write(&TermWrite {
+            id: theirs.id,
+            term: Some(theirs),
+            base: Some(standing.rev),
+            rev: fresh_revision(),
+        })
+        .unwrap();
+    let team = workbench(&harness).team_glossary().unwrap();
+    let mut mine = standing.term.clone();
+    mine.targets = vec!["Baltic coastal states".into()];
+    harness
+        .state_mut()
+        .workbench_mut()
+        .unwrap()
+        .update_term(team, mine)
+        .unwrap();
+    for _ in 0..100 {
+        settle(&mut harness);
+        if harness.query_by_label("Use mine").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    harness.get_by_label("Keep the team's");
+    click(&mut harness, "Use mine");
+    on_server(&mut harness, "Baltic coastal states");
+    assert!(harness.query_by_label("Use mine").is_none());
 }

@@ -204,6 +204,20 @@ fn two_workbenches_see_each_others_terms_and_a_conflict_is_never_silent() {
         .unwrap();
     assert_eq!(server_terms.len(), 1);
     assert_eq!(server_terms[0].term.targets, ["P'yŏngyang"]);
+    // Ben has both versions to choose from, and makes his again on top of hers.
+    let conflicts = ben.workbench.take_term_conflicts();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(
+        conflicts[0].theirs.as_ref().unwrap().targets,
+        ["P'yŏngyang"]
+    );
+    assert_eq!(
+        conflicts[0].mine.as_ref().unwrap().targets,
+        ["Pyongyang City"]
+    );
+    ben.workbench.use_my_term(&conflicts[0]).unwrap();
+    assert!(ben.send().is_empty(), "made on the standing revision");
+    anna.hear_until(has("Pjöngjang", "Pyongyang City"));
 
     // Both add the same German term: one entry for the team.
     anna.workbench

@@ -104,6 +104,8 @@ pub struct TandemApp {
     restore_prompt: Option<Offer>,
     /// A project someone else has open: (path, who).
     locked_prompt: Option<(PathBuf, String)>,
+    /// Changes of team terms that lost to a colleague's, for the translator to settle.
+    term_conflicts: Vec<crate::workbench::TermConflict>,
     show_shortcuts: bool,
     show_about: bool,
     show_problems: bool,
@@ -168,6 +170,7 @@ impl TandemApp {
             after_save: None,
             restore_prompt: None,
             locked_prompt: None,
+            term_conflicts: Vec::new(),
             show_shortcuts: false,
             show_about: false,
             show_problems: false,
@@ -286,6 +289,10 @@ impl TandemApp {
                     }
                 }
                 Event::RestoreOffer(offer) => self.restore_prompt = Some(offer),
+                Event::TermConflict(conflict) => {
+                    self.fail(&conflict.message);
+                    self.term_conflicts.push(*conflict);
+                }
             }
         }
     }

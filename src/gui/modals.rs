@@ -1,6 +1,7 @@
 //! The windows over the workbench: the unsaved-changes prompt, the restore offer after a
-//! crash, the prompt for a project someone else has open, the problems list (every diagnostic
-//! of the project, not just the last one), the shortcuts and the about box.
+//! crash, the prompt for a project someone else has open, the team glossary's conflicts, the
+//! problems list (every diagnostic of the project, not just the last one), the shortcuts and
+//! the about box.
 
 use super::TandemApp;
 use super::command::UiCommand;
@@ -10,6 +11,7 @@ pub fn show(ctx: &egui::Context, app: &mut TandemApp) {
     unsaved_prompt(ctx, app);
     restore_prompt(ctx, app);
     locked_prompt(ctx, app);
+    term_conflicts(ctx, app);
     problems(ctx, app);
     shortcuts(ctx, app);
     about(ctx, app);
@@ -105,6 +107,63 @@ fn locked_prompt(ctx: &egui::Context, app: &mut TandemApp) {
         }
         Some(false) => app.locked_prompt = None,
         None => {}
+    }
+}
+
+/// A term as a conflict shows it: German → English renderings, or that it is removed.
+fn term_text(term: Option<&crate::glossary::Term>) -> String {
+    match term {
+        Some(term) => format!("{} → {}", term.source, term.targets.join("; ")),
+        None => "(removed)".to_string(),
+    }
+}
+
+/// Changes of team terms that a colleague's came before: each with both versions, kept as
+/// the server has it or made again with this translator's.
+fn term_conflicts(ctx: &egui::Context, app: &mut TandemApp) {
+    if app.term_conflicts.is_empty() {
+        return;
+    }
+    let mut settled: Option<(usize, bool)> = None;
+    let mut open = true;
+    egui::Window::new("Team glossary conflicts")
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            for (at, conflict) in app.term_conflicts.iter().enumerate() {
+                ui.label(&conflict.message);
+                egui::Grid::new(("conflict", at))
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        ui.weak("the team's");
+                        ui.label(term_text(conflict.theirs.as_ref()));
+                        ui.end_row();
+                        ui.weak("yours");
+                        ui.label(term_text(conflict.mine.as_ref()));
+                        ui.end_row();
+                    });
+                ui.horizontal(|ui| {
+                    if ui.button("Keep the team's").clicked() {
+                        settled = Some((at, false));
+                    }
+                    if ui.button("Use mine").clicked() {
+                        settled = Some((at, true));
+                    }
+                });
+                ui.separator();
+            }
+        });
+    if !open {
+        app.term_conflicts.clear();
+    }
+    if let Some((at, mine)) = settled {
+        let conflict = app.term_conflicts.remove(at);
+        if mine
+            && let Some(workbench) = app.workbench_mut()
+            && let Err(error) = workbench.use_my_term(&conflict)
+        {
+            app.fail(error);
+        }
     }
 }
 

@@ -52,6 +52,7 @@ pub use paths::OutputGuard;
 pub use recall::{Concordance, MemoryConfig, OpenMemory, Role};
 pub use save::{ExportJob, ExportPolicy, ExportReport, GlossaryWrite, SaveJob, SaveOutcome};
 pub use session::{Event, Session};
+pub use team::TermConflict;
 
 use crate::base::Diagnostic;
 use crate::formats::ExportError;

@@ -41,6 +41,8 @@ pub enum Event {
     SaveFailed,
     /// Unsaved work of an earlier run was found.
     RestoreOffer(Offer),
+    /// A change of a team term lost to a colleague's: the translator chooses.
+    TermConflict(Box<super::team::TermConflict>),
 }
 
 pub(super) enum Outcome {

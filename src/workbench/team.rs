@@ -12,10 +12,10 @@
 //!
 //! [`Terminology`]: crate::suggest::Terminology
 
-use super::Workbench;
 use super::jobs::Lane;
 use super::session::{Event, Outcome, Session};
-use crate::glossary::{GlossaryId, TermId};
+use super::{Workbench, WorkbenchError};
+use crate::glossary::{GlossaryId, Term, TermId};
 use crate::stores::TeamGlossary;
 use crate::stores::server::{
     Heard, Listener, RemoteTerm, TermWrite, Written, database_name, fresh_revision, shown_location,
@@ -29,6 +29,17 @@ use std::time::{Duration, Instant};
 /// How long after the server could not be reached waiting changes are sent again.
 pub const RESEND: Duration = Duration::from_secs(10);
 
+/// A change of this workbench that the team glossary did not take because a colleague's
+/// came first: what the translator is told, and both versions, to choose between.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermConflict {
+    pub message: String,
+    /// The term as it stands on the server now (`None`: removed there).
+    pub theirs: Option<Term>,
+    /// The term as this workbench's change made it (`None`: removed).
+    pub mine: Option<Term>,
+}
+
 /// What a workbench knows of the team glossary beyond its terms.
 pub(super) struct TeamTerms {
     id: GlossaryId,
@@ -36,6 +47,9 @@ pub(super) struct TeamTerms {
     revs: HashMap<TermId, i64>,
     /// Every revision this workbench made: what comes back with one of them is its own.
     own: HashSet<i64>,
+    /// The server's change number of the version of each term this workbench has: news of
+    /// an older change (heard after a newer answer) is stale.
+    seqs: HashMap<TermId, i64>,
     /// Changes not yet handed to the session.
     outbox: Vec<TermWrite>,
     /// Terms taken from the copy on this computer that the server has not confirmed yet.
@@ -44,6 +58,8 @@ pub(super) struct TeamTerms {
     whole: bool,
     /// The terms changed since the copy was last kept.
     unsaved: bool,
+    /// Conflicts not yet handed to the session.
+    conflicts: Vec<TermConflict>,
 }
 
 impl Workbench {
@@ -55,10 +71,12 @@ impl Workbench {
             id,
             revs: HashMap::new(),
             own: HashSet::new(),
+            seqs: HashMap::new(),
             outbox: Vec::new(),
             from_copy: HashSet::new(),
             whole: false,
             unsaved: false,
+            conflicts: Vec::new(),
         });
         id
     }
@@ -123,6 +141,10 @@ impl Workbench {
         for remote in changed {
             let id = remote.term.id;
             team.from_copy.remove(&id);
+            if team.seqs.get(&id).is_some_and(|seq| *seq >= remote.seq) {
+                continue;
+            }
+            team.seqs.insert(id, remote.seq);
             if team.own.contains(&remote.rev) || team.revs.get(&id) == Some(&remote.rev) {
                 continue;
             }
@@ -166,6 +188,33 @@ impl Workbench {
         count
     }
 
+    /// The conflicts met since last asked, for the translator to settle.
+    pub fn take_term_conflicts(&mut self) -> Vec<TermConflict> {
+        self.team
+            .as_mut()
+            .map(|t| std::mem::take(&mut t.conflicts))
+            .unwrap_or_default()
+    }
+
+    /// Settles a conflict with this workbench's version: made again on top of the standing
+    /// one (an edit of it, its removal, or the term added again), sent like any change and
+    /// undone like one.
+    pub fn use_my_term(&mut self, conflict: &TermConflict) -> Result<(), WorkbenchError> {
+        let Some(glossary) = self.team_glossary() else {
+            return Ok(());
+        };
+        match (&conflict.mine, &conflict.theirs) {
+            (Some(mine), Some(theirs)) => {
+                let mut term = mine.clone();
+                term.id = theirs.id;
+                self.update_term(glossary, term)
+            }
+            (Some(mine), None) => self.add_term(glossary, mine.clone()),
+            (None, Some(theirs)) => self.remove_term(glossary, theirs.id),
+            (None, None) => Ok(()),
+        }
+    }
+
     /// The team's terms to keep on this computer, when they changed since last asked.
     pub fn take_team_copy(&mut self) -> Option<Vec<CopiedTerm>> {
         let team = self.team.as_mut().filter(|t| t.unsaved)?;
@@ -196,6 +245,11 @@ impl Workbench {
         let mut messages: Vec<(TermId, String)> = Vec::new();
         let mut taken = Vec::new();
         for (write, answer) in answered {
+            // What the server holds now, from its answer.
+            if let Ok(Written::Done(remote) | Written::Conflict(Some(remote))) = &answer {
+                let seq = team.seqs.entry(remote.term.id).or_default();
+                *seq = (*seq).max(remote.seq);
+            }
             let what = write
                 .term
                 .as_ref()
@@ -207,11 +261,21 @@ impl Workbench {
                         .and_then(|g| g.term(write.id))
                         .map(|t| t.source.clone())
                 })
+                .or_else(|| match &answer {
+                    // A removal: the German as the server has it.
+                    Ok(Written::Conflict(Some(theirs))) => Some(theirs.term.source.clone()),
+                    _ => None,
+                })
                 .unwrap_or_else(|| format!("term {}", write.id.0));
             let message = match answer {
                 Ok(Written::Done(_)) => continue,
                 // Sent twice (the first time's answer was lost): it was taken.
                 Ok(Written::Conflict(Some(theirs))) if theirs.rev == write.rev => continue,
+                // Removed by both: no quarrel.
+                Ok(Written::Conflict(Some(theirs))) if theirs.deleted && write.term.is_none() => {
+                    team.revs.insert(write.id, theirs.rev);
+                    continue;
+                }
                 Ok(Written::Conflict(Some(theirs))) if theirs.term.id != write.id => {
                     // The team has the German term already: theirs stands, ours goes.
                     team.revs.remove(&write.id);
@@ -224,34 +288,57 @@ impl Workbench {
                         theirs.author,
                         theirs.changed
                     );
+                    team.conflicts.push(TermConflict {
+                        message: message.clone(),
+                        theirs: Some(theirs.term.clone()),
+                        mine: write.term.clone(),
+                    });
                     taken.push((theirs.term.id, Some(theirs.term)));
                     message
                 }
                 Ok(Written::Conflict(Some(theirs))) => {
                     team.revs.insert(write.id, theirs.rev);
+                    let (yours, again) = match write.term {
+                        Some(_) => ("changed it", "change was not saved; make it again"),
+                        None => ("removed it", "removal was not saved; remove it again"),
+                    };
                     let message = if theirs.deleted {
                         format!(
-                            "“{what}” was removed from the team glossary by {} ({}) while you changed it; your change was not saved.",
+                            "“{what}” was removed from the team glossary by {} ({}) while you {yours}; your change was not saved.",
                             theirs.author, theirs.changed
                         )
                     } else {
                         format!(
-                            "“{what}” was changed in the team glossary by {} ({}) while you changed it: it is now “{}” → “{}”. Your change was not saved; make it again if it should stand.",
+                            "“{what}” was changed in the team glossary by {} ({}) while you {yours}: it is now “{}” → “{}”. Your {again} if it should stand.",
                             theirs.author,
                             theirs.changed,
                             theirs.term.source,
                             theirs.term.targets.join("”, “")
                         )
                     };
-                    taken.push((write.id, (!theirs.deleted).then_some(theirs.term)));
+                    let theirs = (!theirs.deleted).then_some(theirs.term);
+                    team.conflicts.push(TermConflict {
+                        message: message.clone(),
+                        theirs: theirs.clone(),
+                        mine: write.term.clone(),
+                    });
+                    taken.push((write.id, theirs));
                     message
                 }
                 Ok(Written::Conflict(None)) => {
                     team.revs.remove(&write.id);
                     taken.push((write.id, None));
-                    format!(
+                    let message = format!(
                         "“{what}” is not in the team glossary (removed there before it was ever saved); your change was not saved."
-                    )
+                    );
+                    if write.term.is_some() {
+                        team.conflicts.push(TermConflict {
+                            message: message.clone(),
+                            theirs: None,
+                            mine: write.term.clone(),
+                        });
+                    }
+                    message
                 }
                 Err(why) => format!(
                     "The team glossary refused the change of “{what}”: {why}. It stays here only."
@@ -501,8 +588,14 @@ impl Session {
             )));
         }
         if let Some(workbench) = &mut self.workbench {
-            for message in workbench.term_answers(sent.answered) {
-                events.push(Event::Error(message));
+            let messages = workbench.term_answers(sent.answered);
+            let conflicts = workbench.take_term_conflicts();
+            for message in messages {
+                // A conflict is shown with both versions to choose from; a refusal is told.
+                match conflicts.iter().find(|c| c.message == message) {
+                    Some(conflict) => events.push(Event::TermConflict(Box::new(conflict.clone()))),
+                    None => events.push(Event::Error(message)),
+                }
             }
         }
     }
