@@ -703,4 +703,56 @@ mod tests {
         assert_eq!(workbench.team_copy(copied), 0);
         assert_eq!(terms(&workbench).len(), 3);
     }
+
+    #[test]
+    fn a_lost_removal_names_the_term_and_a_removal_by_both_is_no_conflict() {
+        let mut workbench = Workbench::sample();
+        workbench.attach_team_glossary("team glossary (news)", "postgres://host/news");
+        workbench.set_team_glossary_access(false);
+        let kreml = term(1 << 40, "Kreml", "Kremlin");
+        let duma = term(2 << 40, "Duma", "State Duma");
+        workbench.team_heard(
+            vec![
+                remote(kreml.clone(), 5, false),
+                remote(duma.clone(), 6, false),
+            ],
+            true,
+        );
+        let id = workbench.team_glossary().unwrap();
+        workbench.remove_term(id, kreml.id).unwrap();
+        workbench.remove_term(id, duma.id).unwrap();
+        let writes = workbench.take_term_writes();
+        assert_eq!(writes.len(), 2);
+        let changed = term(1 << 40, "Kreml", "the Kremlin");
+        let answers = vec![
+            (
+                writes[0].clone(),
+                Ok(Written::Conflict(Some(remote(changed.clone(), 7, false)))),
+            ),
+            (
+                writes[1].clone(),
+                Ok(Written::Conflict(Some(remote(duma, 8, true)))),
+            ),
+        ];
+        let told = workbench.term_answers(answers);
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(
+            told[0].starts_with("“Kreml” was changed") && told[0].contains("while you removed it")
+        );
+        let conflicts = workbench.take_term_conflicts();
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(
+            (conflicts[0].theirs.as_ref(), conflicts[0].mine.as_ref()),
+            (Some(&changed), None)
+        );
+        assert_eq!(terms(&workbench), [("Kreml".into(), "the Kremlin".into())]);
+        // Removing it after all: on top of the standing revision.
+        workbench.use_my_term(&conflicts[0]).unwrap();
+        let again = workbench.take_term_writes();
+        assert_eq!(
+            (again[0].id, again[0].term.as_ref(), again[0].base),
+            (kreml.id, None, Some(7))
+        );
+        assert!(terms(&workbench).is_empty());
+    }
 }
