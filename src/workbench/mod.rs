@@ -38,6 +38,7 @@ mod session;
 mod spelling;
 mod stats;
 mod team;
+mod team_link;
 
 pub use change::{Change, Documents};
 pub use engines::{EngineTest, MachineConfig, PRETRANSLATE_PACE};

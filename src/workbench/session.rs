@@ -122,7 +122,7 @@ pub struct Session {
     /// Dictionaries and corrections for the spelling check.
     pub(super) spelling: super::spelling::Spelling,
     /// The team glossary on a server, when one is connected.
-    pub(super) team: Option<super::team::TeamLink>,
+    pub(super) team: Option<super::team_link::TeamLink>,
 }
 
 impl Session {
