@@ -370,6 +370,49 @@ fn changes_made_while_the_server_is_away_wait_on_disk_and_go_once() {
 }
 
 #[test]
+fn a_server_restored_from_a_backup_is_read_whole_again() {
+    let Some(cluster) = Cluster::start("team-restore") else {
+        return;
+    };
+    let url = cluster.admin_url();
+    server::init(&url).unwrap();
+    let dir = common::temp_dir("team-restore");
+    let mut anna = Desk::new(&url, &dir.join("anna.jsonl"));
+    let id = anna.id();
+    for (source, target) in [("Kreml", "Kremlin"), ("Duma", "State Duma")] {
+        anna.workbench
+            .add_term(id, Term::new(source, target, Kind::Place))
+            .unwrap();
+    }
+    assert!(anna.send().is_empty());
+    // The server goes back to a backup from before Duma and before its changes were
+    // numbered this far (quietly), and its connections are cut, as a restore does.
+    cluster.admin(
+        "ALTER TABLE tandem_terms DISABLE TRIGGER USER;
+         DELETE FROM tandem_terms WHERE source = 'Duma';
+         UPDATE tandem_terms SET seq = 1;
+         ALTER TABLE tandem_terms ENABLE TRIGGER USER;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE pid <> pg_backend_pid() AND datname = 'tandem';",
+        "tandem",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !lacks("Duma")(&anna.workbench) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match anna.heard.recv_timeout(left) {
+            Ok(Heard::Connected { whole, .. }) => anna.whole_next = whole,
+            Ok(Heard::Changed(changed)) => {
+                let whole = std::mem::take(&mut anna.whole_next);
+                anna.workbench.team_heard(changed, whole);
+            }
+            Ok(Heard::Lost(_)) => {}
+            Err(_) => panic!("the restored glossary was not read again"),
+        }
+    }
+    assert!(has("Kreml", "Kremlin")(&anna.workbench));
+}
+
+#[test]
 fn a_session_connects_the_team_glossary_with_the_team_memory() {
     let Some(cluster) = Cluster::start("team-session") else {
         return;

@@ -40,13 +40,13 @@ pub(super) struct TeamTerms {
     revs: HashMap<TermId, i64>,
     /// Every revision this workbench made: what comes back with one of them is its own.
     own: HashSet<i64>,
+    /// Changes made here that the server has not answered yet, by term.
+    unanswered: HashMap<TermId, usize>,
     /// The server's change number of the version of each term this workbench has: news of
     /// an older change (heard after a newer answer) is stale.
     seqs: HashMap<TermId, i64>,
     /// Changes not yet handed to the session.
     outbox: Vec<TermWrite>,
-    /// Terms taken from the copy on this computer that the server has not confirmed yet.
-    from_copy: HashSet<TermId>,
     /// The server's whole glossary arrived (the copy is not needed any more).
     whole: bool,
     /// The terms changed since the copy was last kept.
@@ -64,9 +64,9 @@ impl Workbench {
             id,
             revs: HashMap::new(),
             own: HashSet::new(),
+            unanswered: HashMap::new(),
             seqs: HashMap::new(),
             outbox: Vec::new(),
-            from_copy: HashSet::new(),
             whole: false,
             unsaved: false,
             conflicts: Vec::new(),
@@ -106,7 +106,7 @@ impl Workbench {
         let rev = fresh_revision();
         team.revs.insert(term, rev);
         team.own.insert(rev);
-        team.from_copy.remove(&term);
+        *team.unanswered.entry(term).or_default() += 1;
         team.unsaved = true;
         team.outbox.push(TermWrite {
             id: term,
@@ -125,15 +125,21 @@ impl Workbench {
     }
 
     /// Takes in terms the server changed; this workbench's own changes coming back are
-    /// known and left. `whole`: these are all the server's terms, so terms taken from the
-    /// copy on this computer that are not among them are gone. Returns how many terms changed
-    /// here.
+    /// known and left. `whole`: these are all the server's terms (at the first connection,
+    /// or after the server was restored from a backup), so a term here that is not among them
+    /// is gone, unless this workbench changed it and has no answer yet (its change is on its
+    /// way).
+    /// Returns how many terms changed here.
     pub fn team_heard(&mut self, changed: Vec<RemoteTerm>, whole: bool) -> usize {
         let Some(team) = &mut self.team else { return 0 };
         let mut taken = Vec::new();
+        if whole {
+            // Change numbers start again after a restore: the server's own are the truth.
+            team.seqs.clear();
+        }
+        let heard: HashSet<TermId> = changed.iter().map(|r| r.term.id).collect();
         for remote in changed {
             let id = remote.term.id;
-            team.from_copy.remove(&id);
             if team.seqs.get(&id).is_some_and(|seq| *seq >= remote.seq) {
                 continue;
             }
@@ -146,7 +152,13 @@ impl Workbench {
         }
         if whole {
             team.whole = true;
-            for id in team.from_copy.drain() {
+            let gone: Vec<TermId> = team
+                .revs
+                .keys()
+                .copied()
+                .filter(|id| !heard.contains(id) && !team.unanswered.contains_key(id))
+                .collect();
+            for id in gone {
                 team.revs.remove(&id);
                 taken.push((id, None));
             }
@@ -172,7 +184,6 @@ impl Workbench {
                 continue;
             }
             team.revs.insert(term.id, rev);
-            team.from_copy.insert(term.id);
             taken.push((term.id, Some(term)));
         }
         let count = taken.len();
@@ -238,6 +249,12 @@ impl Workbench {
         let mut messages: Vec<(TermId, String)> = Vec::new();
         let mut taken = Vec::new();
         for (write, answer) in answered {
+            if let Some(count) = team.unanswered.get_mut(&write.id) {
+                *count -= 1;
+                if *count == 0 {
+                    team.unanswered.remove(&write.id);
+                }
+            }
             // What the server holds now, from its answer.
             if let Ok(Written::Done(remote) | Written::Conflict(Some(remote))) = &answer {
                 let seq = team.seqs.entry(remote.term.id).or_default();
@@ -447,6 +464,44 @@ mod tests {
         assert_eq!(workbench.take_team_copy().unwrap().len(), 3);
         // A copy read after the server's whole glossary arrived is not needed.
         assert_eq!(workbench.team_copy(copied), 0);
+        assert_eq!(terms(&workbench).len(), 3);
+    }
+
+    #[test]
+    fn a_server_restored_from_a_backup_is_taken_as_it_is() {
+        let mut workbench = Workbench::sample();
+        workbench.attach_team_glossary("team glossary (news)", "postgres://host/news");
+        workbench.set_team_glossary_access(false);
+        workbench.team_heard(
+            vec![
+                remote(term(1 << 40, "Kreml", "the Kremlin"), 10, false),
+                remote(term(2 << 40, "Duma", "State Duma"), 11, false),
+                remote(term(3 << 40, "Moskau", "Moscow"), 12, false),
+            ],
+            true,
+        );
+        // The backup is older: Duma was added after it, Kreml changed; its change numbers
+        // are lower than those heard before.
+        let older = |remote: RemoteTerm, seq: i64| RemoteTerm { seq, ..remote };
+        workbench.team_heard(
+            vec![
+                older(remote(term(1 << 40, "Kreml", "Kremlin"), 3, false), 2),
+                older(remote(term(3 << 40, "Moskau", "Moscow"), 12, false), 3),
+            ],
+            true,
+        );
+        assert_eq!(
+            terms(&workbench),
+            [
+                ("Kreml".into(), "Kremlin".into()),
+                ("Moskau".into(), "Moscow".into())
+            ]
+        );
+        // And the news after it is taken.
+        workbench.team_heard(
+            vec![older(remote(term(2 << 40, "Duma", "Duma"), 20, false), 4)],
+            false,
+        );
         assert_eq!(terms(&workbench).len(), 3);
     }
 

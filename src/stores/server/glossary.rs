@@ -272,7 +272,8 @@ pub fn fresh_revision() -> i64 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Heard {
     /// Connected (again); whether this user may only read the glossary, and whether the
-    /// next [`Heard::Changed`] holds the whole glossary (no change was heard before).
+    /// next [`Heard::Changed`] holds the whole glossary (no change was heard before, or the
+    /// server was restored from a backup since).
     Connected { read_only: bool, whole: bool },
     /// Terms changed on the server (the first report after connecting has them all).
     Changed(Vec<RemoteTerm>),
@@ -361,6 +362,15 @@ fn listen(
         .query_one("SELECT has_table_privilege('tandem_terms', 'UPDATE')", &[])
         .map_err(lost)?
         .get(0);
+    // A server restored from a backup numbers its changes from an earlier point: its whole
+    // glossary is fetched again.
+    let newest: i64 = client
+        .query_one("SELECT coalesce(max(seq), 0) FROM tandem_terms", &[])
+        .map_err(lost)?
+        .get(0);
+    if newest < *seq {
+        *seq = 0;
+    }
     report(Heard::Connected {
         read_only: !writable,
         whole: *seq == 0,
