@@ -277,7 +277,9 @@ impl Workbench {
                     _ => None,
                 })
                 .unwrap_or_else(|| format!("term {}", write.id.0));
-            let message = match answer {
+            // What the translator is told, and for a conflict they can settle, the team's
+            // version (`None`: removed there).
+            let (message, theirs) = match answer {
                 Ok(Written::Done(_)) => continue,
                 // Sent twice (the first time's answer was lost): it was taken.
                 Ok(Written::Conflict(Some(theirs))) if theirs.rev == write.rev => continue,
@@ -298,13 +300,8 @@ impl Workbench {
                         theirs.author,
                         theirs.changed
                     );
-                    team.conflicts.push(TermConflict {
-                        message: message.clone(),
-                        theirs: Some(theirs.term.clone()),
-                        mine: write.term.clone(),
-                    });
-                    taken.push((theirs.term.id, Some(theirs.term)));
-                    message
+                    taken.push((theirs.term.id, Some(theirs.term.clone())));
+                    (message, Some(Some(theirs.term)))
                 }
                 Ok(Written::Conflict(Some(theirs))) => {
                     team.revs.insert(write.id, theirs.rev);
@@ -327,13 +324,8 @@ impl Workbench {
                         )
                     };
                     let theirs = (!theirs.deleted).then_some(theirs.term);
-                    team.conflicts.push(TermConflict {
-                        message: message.clone(),
-                        theirs: theirs.clone(),
-                        mine: write.term.clone(),
-                    });
-                    taken.push((write.id, theirs));
-                    message
+                    taken.push((write.id, theirs.clone()));
+                    (message, Some(theirs))
                 }
                 Ok(Written::Conflict(None)) => {
                     team.revs.remove(&write.id);
@@ -341,22 +333,27 @@ impl Workbench {
                     let message = format!(
                         "“{what}” is not in the team glossary (removed there before it was ever saved); your change was not saved."
                     );
-                    if write.term.is_some() {
-                        team.conflicts.push(TermConflict {
-                            message: message.clone(),
-                            theirs: None,
-                            mine: write.term.clone(),
-                        });
-                    }
-                    message
+                    // Only an added or changed term can be added again.
+                    (message, write.term.is_some().then_some(None))
                 }
-                Err(why) => format!(
-                    "The team glossary refused the change of “{what}”: {why}. It stays here only."
+                Err(why) => (
+                    format!(
+                        "The team glossary refused the change of “{what}”: {why}. It stays here only."
+                    ),
+                    None,
                 ),
             };
-            if !messages.iter().any(|(id, _)| *id == write.id) {
-                messages.push((write.id, message));
+            if messages.iter().any(|(id, _)| *id == write.id) {
+                continue;
             }
+            if let Some(theirs) = theirs {
+                team.conflicts.push(TermConflict {
+                    message: message.clone(),
+                    theirs,
+                    mine: write.term,
+                });
+            }
+            messages.push((write.id, message));
         }
         team.unsaved |= !taken.is_empty();
         self.docs.terminology.apply_remote(glossary, taken);

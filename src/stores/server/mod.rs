@@ -80,8 +80,7 @@ pub(crate) struct Settings {
 
 /// The database an address names (`news` in `postgres://anna@db/news?sslmode=require`).
 pub fn database_name(url: &str) -> Option<String> {
-    let (_, rest) = url.split_once("://")?;
-    let (_, path) = rest.split_once('/')?;
+    let path = UrlParts::of(url)?.rest.strip_prefix('/')?;
     let database = path.split('?').next()?;
     (!database.is_empty()).then(|| database.to_string())
 }
@@ -112,11 +111,33 @@ fn take_parameter(url: &str, name: &str) -> (String, Option<String>) {
 
 /// The password written in `url` (`postgres://anna:geheim@host/db`), if any.
 pub fn url_password(url: &str) -> Option<String> {
-    let (_, rest) = url.split_once("://")?;
-    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    let (user, _) = authority.rsplit_once('@')?;
-    let (_, password) = user.split_once(':')?;
+    let (_, password) = UrlParts::of(url)?.user?.split_once(':')?;
     Some(tls::percent_decode(password))
+}
+
+/// An address's parts: `postgres`, `anna:geheim` (if any), `db:5432`, `/news?…`.
+struct UrlParts<'a> {
+    scheme: &'a str,
+    user: Option<&'a str>,
+    host: &'a str,
+    rest: &'a str,
+}
+
+impl UrlParts<'_> {
+    fn of(url: &str) -> Option<UrlParts<'_>> {
+        let (scheme, after) = url.split_once("://")?;
+        let (authority, rest) = after.split_at(after.find(['/', '?']).unwrap_or(after.len()));
+        let (user, host) = match authority.rsplit_once('@') {
+            Some((user, host)) => (Some(user), host),
+            None => (None, authority),
+        };
+        Some(UrlParts {
+            scheme,
+            user,
+            host,
+            rest,
+        })
+    }
 }
 
 /// `url` with the password file Tandem keeps (`passfile`, as libpq calls it): asked for the
@@ -132,17 +153,17 @@ pub fn with_password_file(url: &str, file: &Path) -> String {
 /// The URL without its password (and without the password file's name).
 pub fn shown_location(url: &str) -> String {
     let (url, _) = take_parameter(url, "passfile");
-    let url = url.as_str();
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, path) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((user, host)) => {
+    match UrlParts::of(&url) {
+        Some(UrlParts {
+            scheme,
+            user: Some(user),
+            host,
+            rest,
+        }) => {
             let user = user.split(':').next().unwrap_or(user);
-            format!("{scheme}://{user}@{host}{path}")
+            format!("{scheme}://{user}@{host}{rest}")
         }
-        None => url.to_string(),
+        _ => url,
     }
 }
 
@@ -204,8 +225,7 @@ pub fn store_password(file: &Path, url: &str, password: Option<&str>) -> Result<
         path: file.display().to_string(),
         message,
     };
-    let (bare, _) = take_parameter(&shown_location(url), "passfile");
-    let (bare, _) = tls::split(&bare);
+    let (bare, _) = tls::split(&shown_location(url));
     let config: Config = bare
         .parse()
         .map_err(|e| failed(format!("not a usable server address: {e}")))?;
